@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Sanitizer builds (scripts/test.sh sets FASTER_SANITIZER_BUILD=1) leave jemalloc out:
+// with libjemalloc linked, the thread and address sanitizers abort at start-up (jemalloc's
+// operator new memory is freed by the sanitizer's free). PageAllocator then uses
+// posix_memalign, and the results record which backend ran.
+let sanitizerBuild = Context.environment["FASTER_SANITIZER_BUILD"] == "1"
+let platformDependencies: [Target.Dependency] =
+  (sanitizerBuild ? [] : ["CJemalloc"]) + ["CNuma", "CLiburing", "CFasterShims"]
+let platformSettings: [SwiftSetting] = sanitizerBuild ? [.define("FASTER_NO_JEMALLOC")] : []
+
+// Module layout follows the dependency direction:
+//   C shims -> FasterPlatform -> FasterCore (the engine)
+//   YCSB (generators, workload properties) -> FasterBenchKit (runner, bindings, reports) -> fasterbench
+let package = Package(
+  name: "swift-faster",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "FasterCore", targets: ["FasterCore"]),
+    .library(name: "FasterPlatform", targets: ["FasterPlatform"]),
+    .library(name: "YCSB", targets: ["YCSB"]),
+    .executable(name: "fasterbench", targets: ["fasterbench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+  ],
+  targets: [
+    // System libraries (Debian: libjemalloc-dev, libnuma-dev, liburing-dev; scripts/install-deps.sh).
+    .systemLibrary(
+      name: "CJemalloc", path: "Sources/CJemalloc", pkgConfig: "jemalloc",
+      providers: [.apt(["libjemalloc-dev"])]),
+    .systemLibrary(
+      name: "CNuma", path: "Sources/CNuma", pkgConfig: "numa",
+      providers: [.apt(["libnuma-dev"])]),
+    .systemLibrary(
+      name: "CLiburing", path: "Sources/CLiburing", pkgConfig: "liburing",
+      providers: [.apt(["liburing-dev"])]),
+    // _GNU_SOURCE-only libc calls (affinity, sched_getcpu, O_DIRECT) and the cycle counter.
+    .target(name: "CFasterShims"),
+    .target(name: "FasterPlatform", dependencies: platformDependencies, swiftSettings: platformSettings),
+    .target(name: "FasterCore", dependencies: ["FasterPlatform"]),
+    .target(name: "YCSB"),
+    .target(
+      name: "FasterBenchKit",
+      dependencies: [
+        "FasterCore", "FasterPlatform", "YCSB",
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
+    .executableTarget(
+      name: "fasterbench",
+      dependencies: [
+        "FasterBenchKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "FasterPlatformTests", dependencies: ["FasterPlatform"]),
+    .testTarget(name: "FasterCoreTests", dependencies: ["FasterCore"]),
+    .testTarget(name: "YCSBTests", dependencies: ["YCSB"]),
+    .testTarget(name: "FasterBenchKitTests", dependencies: ["FasterBenchKit"]),
+  ]
+)

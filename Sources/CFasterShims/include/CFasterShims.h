@@ -1,0 +1,45 @@
+#ifndef CFASTER_SHIMS_H
+#define CFASTER_SHIMS_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/// Pins the calling thread to one CPU (pthread_setaffinity_np). Returns 0 or an errno.
+int cfaster_pin_current_thread_to_cpu(int cpu);
+/// Clears the calling thread's affinity to all of the given CPUs (count entries). Returns 0 or an errno.
+int cfaster_set_current_thread_affinity(const int *cpus, int count);
+/// The CPU the calling thread runs on now (sched_getcpu), or -1.
+int cfaster_current_cpu(void);
+/// The number of CPUs in the calling thread's affinity mask, or -1.
+int cfaster_current_affinity_count(void);
+/// The O_DIRECT open flag, which Swift's Glibc module does not export.
+int cfaster_o_direct(void);
+
+/// The CPU's time-stamp counter (rdtsc on x86_64, cntvct_el0 on aarch64; 0 elsewhere).
+static inline uint64_t cfaster_read_cycle_counter(void) {
+#if defined(__x86_64__)
+  uint32_t lo, hi;
+  __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+  return ((uint64_t)hi << 32) | lo;
+#elif defined(__aarch64__)
+  uint64_t value;
+  __asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(value));
+  return value;
+#else
+  return 0;
+#endif
+}
+
+/// A compiler-and-CPU pause for spin loops.
+static inline void cfaster_spin_pause(void) {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+/// Prefetches the cache line at address for reading.
+static inline void cfaster_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
+#endif

@@ -1,0 +1,99 @@
+import Foundation
+import YCSB
+
+/// Everything one `fasterbench` invocation runs with: merged properties, the parsed YCSB
+/// workload, the engine knobs and the runner's settings.
+///
+/// Precedence, lowest first: the `--config` TOML file, then each `-P` workload file in order
+/// (later files win, as in YCSB), then each `-p name=value` in order, then the dedicated
+/// command-line options (`-threads`, `-target`, `--seed`, ...), which are `-p` properties by
+/// another name.
+///
+/// Unknown `faster.*` names and malformed values throw; any other property that neither
+/// CoreWorkload, the runner nor the engine reads produces one line in ``warnings``.
+public struct BenchmarkConfiguration: Sendable {
+  /// Every property after merging, in first-seen order: recorded in the results file.
+  public let properties: Properties
+  public let workload: CoreWorkload
+  public let knobs: EngineKnobs
+  /// Mutable so the command line can set what is not a property (`-s`).
+  public var runner: RunnerSettings
+  /// One line per property nobody reads, for stderr.
+  public let warnings: [String]
+
+  /// Where the properties come from.
+  public struct Sources: Sendable {
+    public var configFile: String?
+    public var workloadFiles: [String]
+    /// `-p` arguments, each `name=value`.
+    public var overrides: [String]
+    /// The dedicated command-line options, already as properties (`threadcount`, `target`, ...).
+    public var commandLine: Properties
+
+    public init(
+      configFile: String? = nil, workloadFiles: [String] = [], overrides: [String] = [],
+      commandLine: Properties = Properties()
+    ) {
+      self.configFile = configFile
+      self.workloadFiles = workloadFiles
+      self.overrides = overrides
+      self.commandLine = commandLine
+    }
+  }
+
+  /// Loads and validates the configuration.
+  ///
+  /// - Throws: ``ConfigurationError`` naming the file or property at fault.
+  public init(sources: Sources) throws(ConfigurationError) {
+    var merged = Properties()
+    if let path = sources.configFile {
+      merged = try ConfigurationFile.load(path: path)
+    }
+    for path in sources.workloadFiles {
+      do {
+        merged = merged.merging(try Properties.load(path: path))
+      } catch {
+        throw ConfigurationError(error.description)
+      }
+    }
+    merged = merged.merging(try Self.parseOverrides(sources.overrides))
+    merged = merged.merging(sources.commandLine)
+    try self.init(properties: merged)
+  }
+
+  /// Validates already merged properties (tests and the `keys` command use this directly).
+  public init(properties: Properties) throws(ConfigurationError) {
+    self.properties = properties
+    do {
+      workload = try CoreWorkload(properties: properties)
+    } catch {
+      throw ConfigurationError(error.description)
+    }
+    knobs = try EngineKnobs(properties: properties)
+    runner = try RunnerSettings(properties: properties)
+    let known = workload.knownPropertyNames.union(RunnerSettings.knownNames).union(EngineKnobs.knownNames)
+    warnings = properties.names.filter { !known.contains($0) }.map {
+      "fasterbench: warning: property \($0) is not used by fasterbench (ignored)"
+    }
+  }
+
+  /// Parses `-p` arguments (`name=value`; the first `=` splits, so values may contain `=`).
+  public static func parseOverrides(_ overrides: [String]) throws(ConfigurationError) -> Properties {
+    var properties = Properties()
+    for override in overrides {
+      guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+        throw ConfigurationError("-p \(override) is malformed: expected name=value, e.g. -p recordcount=1000")
+      }
+      let name = override[..<equals].trimmingCharacters(in: .whitespaces)
+      properties[name] = String(override[override.index(after: equals)...])
+    }
+    return properties
+  }
+
+  /// The records the load phase inserts plus those the run phase may add: sizes the index and log
+  /// when their knobs are unset.
+  public var expectedRecordCount: Int {
+    let runInserts = Double(workload.operationCount) * workload.insertProportion
+    return max(1, workload.recordCount + Int(runInserts.rounded(.up)))
+  }
+}

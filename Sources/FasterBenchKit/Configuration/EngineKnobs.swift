@@ -1,0 +1,121 @@
+import Foundation
+import FasterPlatform
+import YCSB
+
+/// The `faster.*` properties: every engine and binding knob the benchmark accepts, parsed and
+/// validated. A knob left unset is `nil` and takes the engine's default (or, for the index and
+/// log sizes, a size derived from the workload; see ``BenchmarkConfiguration``).
+///
+/// Unknown `faster.*` names and malformed values are errors (``ConfigurationError``) naming the
+/// property and the accepted form: a typo in a knob must never silently fall back to a default.
+public struct EngineKnobs: Sendable, Equatable {
+  /// `faster.index.size`: hash index size in bytes (a power of two, at least 64).
+  public var indexSizeBytes: Int?
+  /// `faster.log.memory`: in-memory log size in bytes (a power-of-two multiple of the page size).
+  public var logMemoryBytes: Int?
+  /// `faster.log.pagesize`: log page size in bytes (a power of two, 4 KiB ... 1 GiB).
+  public var pageSizeBytes: Int?
+  /// `faster.log.mutablefraction`: the share of in-memory log kept mutable, in (0, 1].
+  public var mutableFraction: Double?
+  /// `faster.pinning`: how worker threads are pinned to CPUs. Default `compact`.
+  public var pinning: PinningPolicy
+  /// `faster.hugepages`: request transparent huge pages for log pages and the index. Default on.
+  public var hugePages: Bool
+  /// `faster.refreshinterval`: operations between epoch refreshes inside the engine.
+  public var refreshInterval: Int?
+  /// `faster.record`: record layout. Default `ycsb`.
+  public var record: RecordMode
+  /// `faster.completependinginterval`: operations between `completePending(wait: false)` calls
+  /// made by the runner. Default 1600.
+  public var completePendingInterval: Int
+
+  /// Every `faster.*` property name this version understands, with its accepted form.
+  public static let acceptedForms: [(name: String, form: String)] = [
+    ("faster.index.size", ByteSize.acceptedForm + ", a power of two >= 64"),
+    ("faster.log.memory", ByteSize.acceptedForm + ", a power-of-two multiple of the page size"),
+    ("faster.log.pagesize", ByteSize.acceptedForm + ", a power of two from 4k to 1g"),
+    ("faster.log.mutablefraction", "a number in (0, 1], e.g. 0.9"),
+    ("faster.pinning", "none, compact or spread"),
+    ("faster.hugepages", "on or off"),
+    ("faster.refreshinterval", "a positive integer (operations between epoch refreshes)"),
+    ("faster.record", "compact (8-byte keys and values) or ycsb (YCSB byte records)"),
+    ("faster.completependinginterval", "a positive integer (operations between completePending calls)"),
+  ]
+
+  public static var knownNames: Set<String> { Set(acceptedForms.map(\.name)) }
+
+  /// Defaults: everything unset, pinning compact, huge pages on, ycsb records, pending every 1600.
+  public init() {
+    pinning = .compact
+    hugePages = true
+    record = .ycsb
+    completePendingInterval = 1600
+  }
+
+  /// Parses every `faster.*` property of `properties`.
+  ///
+  /// - Throws: ``ConfigurationError`` for an unknown `faster.*` name or a malformed value.
+  public init(properties: Properties) throws(ConfigurationError) {
+    self.init()
+    let known = Self.knownNames
+    for name in properties.names where name.hasPrefix("faster.") && !known.contains(name) {
+      let list = Self.acceptedForms.map(\.name).joined(separator: ", ")
+      throw ConfigurationError("unknown engine knob \(name): the faster.* properties are \(list)")
+    }
+    func form(_ name: String) -> String { Self.acceptedForms.first { $0.name == name }!.form }
+    func size(_ name: String) throws(ConfigurationError) -> Int? {
+      guard let text = properties[name] else { return nil }
+      guard let bytes = ByteSize.parse(text), bytes > 0 else {
+        throw .malformed(name, text, expected: form(name))
+      }
+      return bytes
+    }
+    func positiveInteger(_ name: String) throws(ConfigurationError) -> Int? {
+      guard let text = properties[name] else { return nil }
+      guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
+        throw .malformed(name, text, expected: form(name))
+      }
+      return value
+    }
+
+    indexSizeBytes = try size("faster.index.size")
+    if let bytes = indexSizeBytes, bytes < 64 || bytes & (bytes - 1) != 0 {
+      throw .malformed("faster.index.size", properties["faster.index.size"]!, expected: form("faster.index.size"))
+    }
+    pageSizeBytes = try size("faster.log.pagesize")
+    if let bytes = pageSizeBytes, bytes < 4096 || bytes > 1 << 30 || bytes & (bytes - 1) != 0 {
+      throw .malformed("faster.log.pagesize", properties["faster.log.pagesize"]!, expected: form("faster.log.pagesize"))
+    }
+    logMemoryBytes = try size("faster.log.memory")
+    if let bytes = logMemoryBytes, bytes & (bytes - 1) != 0 || bytes < (pageSizeBytes ?? 4096) {
+      throw .malformed("faster.log.memory", properties["faster.log.memory"]!, expected: form("faster.log.memory"))
+    }
+    if let text = properties["faster.log.mutablefraction"] {
+      guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value > 0, value <= 1 else {
+        throw .malformed("faster.log.mutablefraction", text, expected: form("faster.log.mutablefraction"))
+      }
+      mutableFraction = value
+    }
+    if let text = properties["faster.pinning"] {
+      guard let policy = PinningPolicy(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        throw .malformed("faster.pinning", text, expected: form("faster.pinning"))
+      }
+      pinning = policy
+    }
+    if let text = properties["faster.hugepages"] {
+      switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+      case "on", "true", "yes", "1": hugePages = true
+      case "off", "false", "no", "0": hugePages = false
+      default: throw .malformed("faster.hugepages", text, expected: form("faster.hugepages"))
+      }
+    }
+    refreshInterval = try positiveInteger("faster.refreshinterval")
+    if let text = properties["faster.record"] {
+      guard let mode = RecordMode(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        throw .malformed("faster.record", text, expected: form("faster.record"))
+      }
+      record = mode
+    }
+    completePendingInterval = try positiveInteger("faster.completependinginterval") ?? completePendingInterval
+  }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import YCSB
+
+/// The runner's own properties (not CoreWorkload's, not the engine's): threads, throttling,
+/// time bound, status and measurement settings, seed and warm-up.
+///
+/// Read from the merged properties; the command line's `-threads`, `-target`, `--seed`,
+/// `--warmup` and `--status-interval` are applied as `-p` properties are, so they win.
+public struct RunnerSettings: Sendable, Equatable {
+  /// `threadcount` (`-threads`): worker threads per phase. YCSB default 1.
+  public var threadCount: Int = 1
+  /// `target` (`-target`): total operations per second to throttle to; 0 = unthrottled.
+  public var targetOperationsPerSecond: Double = 0
+  /// `maxexecutiontime`: seconds after which a phase stops; 0 = no time bound.
+  public var maxExecutionTimeSeconds: Double = 0
+  /// `status.interval` (`--status-interval`): seconds between status lines and time-series points.
+  public var statusIntervalSeconds: Double = 10
+  /// `-s`: print status lines on stderr.
+  public var printsStatus = false
+  /// `measurement.interval`: defaults to `both` when throttled, `op` otherwise.
+  public var measurementInterval: MeasurementInterval = .op
+  /// `hdrhistogram.percentiles`: the percentiles printed per operation in the text report.
+  /// YCSB's default is 95,99; ours adds the median and 99.9th (50,95,99,99.9). The JSON results
+  /// always hold 50, 90, 95, 99, 99.9 and 99.99 and the whole histogram.
+  public var reportedPercentiles: [Double] = [50, 95, 99, 99.9]
+  /// `seed` (`--seed`): the seed of every per-thread generator; drawn at random (and reported)
+  /// when not given.
+  public var seed: UInt64
+  /// Whether `seed` came from the user (otherwise it was drawn at random and is reported).
+  public var seedWasGiven = false
+  /// `warmup` (`--warmup`): seconds of run-phase operations whose measurements are discarded.
+  public var warmupSeconds: Double = 0
+
+  /// Property names this type reads; with CoreWorkload's and `faster.*`, no warning is printed for them.
+  public static let knownNames: Set<String> = [
+    "threadcount", "target", "maxexecutiontime", "status.interval", "measurement.interval",
+    "hdrhistogram.percentiles", "measurementtype", "seed", "warmup",
+  ]
+
+  public init() {
+    seed = UInt64.random(in: 0...UInt64.max)
+  }
+
+  /// - Throws: ``ConfigurationError`` naming the property and the accepted form.
+  public init(properties: Properties) throws(ConfigurationError) {
+    self.init()
+    func text(_ name: String) -> String? { properties[name]?.trimmingCharacters(in: .whitespaces) }
+    if let value = text("threadcount") {
+      guard let count = Int(value), count >= 1, count <= 1024 else {
+        throw .malformed("threadcount", value, expected: "an integer from 1 to 1024")
+      }
+      threadCount = count
+    }
+    if let value = text("target") {
+      guard let target = Double(value), target >= 0, target.isFinite else {
+        throw .malformed("target", value, expected: "operations per second, a number >= 0 (0 = unthrottled)")
+      }
+      targetOperationsPerSecond = target
+    }
+    if let value = text("maxexecutiontime") {
+      guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
+        throw .malformed("maxexecutiontime", value, expected: "seconds, a number >= 0 (0 = no bound)")
+      }
+      maxExecutionTimeSeconds = seconds
+    }
+    if let value = text("status.interval") {
+      guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
+        throw .malformed("status.interval", value, expected: "seconds, a number > 0")
+      }
+      statusIntervalSeconds = seconds
+    }
+    measurementInterval = targetOperationsPerSecond > 0 ? .both : .op
+    if let value = text("measurement.interval") {
+      guard let interval = MeasurementInterval(rawValue: value.lowercased()) else {
+        throw .malformed("measurement.interval", value, expected: "op, intended or both")
+      }
+      measurementInterval = interval
+    }
+    if let value = text("measurementtype"), value.lowercased() != "hdrhistogram" {
+      throw .malformed(
+        "measurementtype", value, expected: "hdrhistogram (the only measurement type fasterbench implements)")
+    }
+    if let value = text("hdrhistogram.percentiles") {
+      let parts = value.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+      guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! < 100 }) else {
+        throw .malformed("hdrhistogram.percentiles", value, expected: "comma-separated percentiles in (0, 100), e.g. 95,99")
+      }
+      reportedPercentiles = parts.map { $0! }
+    }
+    if let value = text("seed") {
+      guard let seed = UInt64(value) else {
+        throw .malformed("seed", value, expected: "an unsigned 64-bit integer")
+      }
+      self.seed = seed
+      seedWasGiven = true
+    }
+    if let value = text("warmup") {
+      guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
+        throw .malformed("warmup", value, expected: "seconds, a number >= 0")
+      }
+      warmupSeconds = seconds
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/// Opens the binding a command names and runs the benchmark on it, specialised per binding type
+/// (one `switch` here, no existential anywhere below).
+public enum BindingCatalog {
+  /// - Throws: ``BindingError`` when the store cannot be opened or a phase cannot run.
+  public static func execute(
+    _ kind: BindingKind, command: PhaseKind, configuration: BenchmarkConfiguration,
+    output: Benchmark.Output = .standard, harnessOperations: Int = 200_000
+  ) throws(BindingError) -> RunRecord {
+    let expected = configuration.expectedRecordCount
+    let shape = RecordShape(workload: configuration.workload, mode: configuration.knobs.record)
+    func execute<Binding: KeyValueBinding>(_ binding: Binding) throws(BindingError) -> RunRecord {
+      try Benchmark.execute(
+        command, binding: binding, configuration: configuration, output: output,
+        harnessOperations: harnessOperations)
+    }
+    switch (kind, configuration.knobs.record) {
+    case (.dictionary, .compact):
+      return try execute(CompactDictionaryBinding(expectedRecordCount: expected))
+    case (.dictionary, .ycsb):
+      return try execute(RecordDictionaryBinding(shape: shape, expectedRecordCount: expected))
+    case (.faster, let mode):
+      let (options, derived) = configuration.knobs.fasterKVOptions(
+        shape: shape, expectedRecordCount: expected, threadCount: configuration.runner.threadCount)
+      if mode == .compact {
+        return try execute(FasterCompactBinding(options: options, derivedKnobs: derived))
+      }
+      return try execute(FasterRecordBinding(shape: shape, options: options, derivedKnobs: derived))
+    case (.noop, _):
+      return try execute(NoOpBinding())
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import FasterCore
+
+/// The engine with YCSB records: a `VariableLengthStore` keyed by YCSB key names
+/// (`"user"` + digits), each value `fieldcount x fieldlength` bytes.
+///
+/// Insert upserts the whole record; update is an engine RMW (``FieldUpdate``) that overwrites one
+/// field in place (all with `writeallfields`); read copies the whole value into the worker's
+/// buffer; read-modify-write is a read then that RMW.
+public final class FasterRecordBinding: KeyValueBinding {
+  public var name: String { "faster" }
+  public let store: VariableLengthStore
+  let shape: RecordShape
+  let derivedKnobs: [String]
+
+  public init(shape: RecordShape, options: FasterKVOptions, derivedKnobs: [String] = []) throws(BindingError) {
+    do {
+      store = try VariableLengthStore(options: options)
+    } catch {
+      throw BindingError("cannot open the FasterKV store: \(error.description)")
+    }
+    self.shape = shape
+    self.derivedKnobs = derivedKnobs
+  }
+
+  public func makeWorker(threadIndex: Int) throws(BindingError) -> Worker {
+    do {
+      return Worker(session: try store.newSession(), shape: shape)
+    } catch {
+      throw BindingError(error.description)
+    }
+  }
+
+  public func statistics() -> JSONValue? {
+    .object([
+      "options": JSONValue.encoding(store.options) ?? .null,
+      "statistics": JSONValue.encoding(store.statistics) ?? .null,
+      "logBytesUsed": .number(Double(store.statistics.logBytesUsed)),
+      "derivedKnobs": .array(derivedKnobs.map { .string($0) }),
+    ])
+  }
+
+  public struct Worker: BindingWorker {
+    let session: FasterSession<VariableLengthRecord>
+    let shape: RecordShape
+    /// The key name being built (owned; freed in `close()`).
+    let keyBuffer: UnsafeMutableRawBufferPointer
+    /// Where reads copy values (owned; freed in `close()`).
+    let readBuffer: UnsafeMutableRawBufferPointer
+
+    init(session: FasterSession<VariableLengthRecord>, shape: RecordShape) {
+      self.session = session
+      self.shape = shape
+      keyBuffer = .allocate(byteCount: max(64, shape.maximumKeyNameBytes), alignment: 8)
+      keyBuffer.initializeMemory(as: UInt8.self, repeating: 0)
+      readBuffer = .allocate(byteCount: max(8, shape.valueBytes), alignment: 8)
+      readBuffer.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    @inline(__always)
+    private func key(_ keyNumber: UInt64) -> UnsafeRawBufferPointer {
+      let length = shape.writeKeyName(keyNumber, into: keyBuffer)
+      return UnsafeRawBufferPointer(rebasing: keyBuffer[0..<length])
+    }
+
+    @inline(__always)
+    public mutating func insert(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
+      BindingStatus(session.upsert(key: key(keyNumber), value: payload.record))
+    }
+
+    @inline(__always)
+    public mutating func read(_ keyNumber: UInt64) -> BindingStatus {
+      var valueLength = 0
+      return BindingStatus(session.read(key: key(keyNumber), into: readBuffer, valueLength: &valueLength))
+    }
+
+    @inline(__always)
+    public mutating func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
+      let (offset, bytes) = payload.writtenBytes
+      let update = FieldUpdate(bytes: bytes, offset: offset, recordLength: payload.record.count)
+      return BindingStatus(session.rmw(key: key(keyNumber), update))
+    }
+
+    @inline(__always)
+    public mutating func readModifyWrite(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
+      let status = read(keyNumber)
+      guard status != .error else { return status }
+      return update(keyNumber, payload)
+    }
+
+    @inline(__always)
+    public mutating func scan(from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>) -> BindingStatus {
+      var result = BindingStatus.ok
+      for keyNumber in keyNumbers {
+        let status = read(keyNumber)
+        if status.rawValue > result.rawValue { result = status }
+      }
+      return result
+    }
+
+    public mutating func completePending(wait: Bool) {
+      _ = session.completePending(wait: wait)
+    }
+
+    public mutating func close() {
+      session.end()
+      keyBuffer.deallocate()
+      readBuffer.deallocate()
+    }
+  }
+}

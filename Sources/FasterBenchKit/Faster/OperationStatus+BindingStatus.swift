@@ -1,0 +1,15 @@
+import FasterCore
+
+extension BindingStatus {
+  /// The report's return code for an engine status: `.pending` counts as OK (the in-memory
+  /// engine never returns it; with the disk tier the operation completes in completePending),
+  /// the failures (out of memory, record too large, buffer too small) as ERROR.
+  @inline(__always)
+  init(_ status: OperationStatus) {
+    switch status {
+    case .ok, .pending: self = .ok
+    case .notFound: self = .notFound
+    case .outOfMemory, .recordTooLarge, .bufferTooSmall: self = .error
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import FasterPlatform
+
+/// One `fasterbench load` or `run` invocation in the results file.
+public struct RunRecord: Codable, Sendable {
+  /// `load` or `run`.
+  public var command: String
+  /// `faster`, `dictionary` or `noop`.
+  public var binding: String
+  /// `compact` or `ycsb`.
+  public var recordMode: String
+  /// The generators' seed (an unsigned 64-bit integer); the same seed and thread count replay
+  /// the same operation sequence per thread.
+  public var seed: UInt64
+  public var seedWasGiven: Bool
+  public var threads: Int
+  /// `-target` (0 = unthrottled).
+  public var targetOperationsPerSecond: Double
+  public var warmupSeconds: Double
+  /// `maxexecutiontime` (0 = none).
+  public var maxExecutionTimeSeconds: Double
+  public var statusIntervalSeconds: Double
+  /// `op`, `intended` or `both`.
+  public var measurementInterval: String
+  public var machine: MachineInfo
+  public var build: BuildInfo
+  /// Every property after merging config file, workload files and `-p` (knobs included).
+  public var properties: [String: String]
+  /// The `faster.*` knobs as parsed (unset ones absent).
+  public var knobs: KnobsRecord
+  public var harnessOverhead: HarnessOverhead
+  /// `load` then (for `run`) `run`.
+  public var phases: [PhaseRecord]
+  /// What the binding reports about its store (the engine: its options and statistics).
+  public var storeStatistics: JSONValue?
+  /// Warnings printed during the run (unused properties, pinning failures).
+  public var warnings: [String]
+}
+
+/// The `faster.*` knobs as given; absent when unset (the engine default or a derived size applies;
+/// the store statistics hold the effective options).
+public struct KnobsRecord: Codable, Sendable, Equatable {
+  public var indexSizeBytes: Int?
+  public var logMemoryBytes: Int?
+  public var pageSizeBytes: Int?
+  public var mutableFraction: Double?
+  public var pinning: String
+  public var hugePages: Bool
+  public var refreshInterval: Int?
+  public var record: String
+  public var completePendingInterval: Int
+
+  public init(_ knobs: EngineKnobs) {
+    indexSizeBytes = knobs.indexSizeBytes
+    logMemoryBytes = knobs.logMemoryBytes
+    pageSizeBytes = knobs.pageSizeBytes
+    mutableFraction = knobs.mutableFraction
+    pinning = knobs.pinning.rawValue
+    hugePages = knobs.hugePages
+    refreshInterval = knobs.refreshInterval
+    record = knobs.record.rawValue
+    completePendingInterval = knobs.completePendingInterval
+  }
+}

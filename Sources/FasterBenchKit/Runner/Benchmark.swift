@@ -1,0 +1,80 @@
+import FasterPlatform
+import Foundation
+import YCSB
+
+/// One `fasterbench load` or `run`: measures the harness overhead, runs the load phase (and, for
+/// `run`, the run phase) against the binding, prints YCSB's text report and returns the results
+/// record.
+public enum Benchmark {
+  /// Where the report and progress go.
+  public struct Output: Sendable {
+    /// The final report, one line per call (stdout in the CLI).
+    public var report: @Sendable (String) -> Void
+    /// Status lines and warnings (stderr in the CLI).
+    public var status: StatusSink
+
+    public init(report: @escaping @Sendable (String) -> Void, status: StatusSink) {
+      self.report = report
+      self.status = status
+    }
+
+    public static let standard = Output(report: { print($0) }, status: .standardError)
+  }
+
+  /// Runs `command` (`.load` or `.run`) and returns its record for the results file.
+  ///
+  /// - Throws: ``BindingError`` when a phase cannot run.
+  public static func execute<Binding: KeyValueBinding>(
+    _ command: PhaseKind, binding: Binding, configuration: BenchmarkConfiguration, output: Output = .standard,
+    harnessOperations: Int = 200_000
+  ) throws(BindingError) -> RunRecord {
+    let warnings = configuration.warnings
+    for warning in warnings { output.status.write(warning) }
+    let runner = try BenchmarkRunner(binding: binding, configuration: configuration, status: output.status)
+    let settings = configuration.runner
+    output.status.write(
+      "fasterbench: \(command.rawValue) \(binding.name), record mode \(configuration.knobs.record.rawValue), "
+        + "\(settings.threadCount) thread(s), seed \(settings.seed)")
+    let overhead = HarnessOverhead.measure(configuration: configuration, phase: command, operations: harnessOperations)
+    output.status.write(
+      "fasterbench: harness overhead \(LatencyFormat.twoDecimals(overhead.nanosecondsPerOperation)) ns/op "
+        + "(clock \(overhead.clockSource), \(LatencyFormat.twoDecimals(overhead.clockReadNanoseconds)) ns/read)")
+
+    output.status.write("Loading workload...")
+    var phases: [PhaseResult] = [try runner.runPhase(.load)]
+    if command == .run {
+      output.status.write("Starting test.")
+      phases.append(try runner.runPhase(.run))
+    }
+
+    let percentiles = settings.reportedPercentiles
+    for phase in phases {
+      let isLoadOfRun = command == .run && phase.phase == .load
+      if isLoadOfRun { output.report("# load phase (comment lines: YCSB parsers read only the run phase below)") }
+      for line in TextReport.lines(
+        for: phase, percentiles: percentiles, measurementInterval: settings.measurementInterval,
+        prefix: isLoadOfRun ? "# " : "")
+      {
+        output.report(line)
+      }
+      if let cost = PhaseRecord(phase).orderedIndex {
+        output.status.write(
+          "fasterbench: \(phase.phase.rawValue) ordered index: \(cost.insertCount) inserts, "
+            + "\(LatencyFormat.twoDecimals(cost.insertNanosecondsMean)) ns mean; \(cost.lookupCount) scan look-ups, "
+            + "\(LatencyFormat.twoDecimals(cost.lookupNanosecondsMean)) ns mean")
+      }
+    }
+    var properties: [String: String] = [:]
+    for name in configuration.properties.names { properties[name] = configuration.properties[name] }
+    return RunRecord(
+      command: command.rawValue, binding: binding.name, recordMode: configuration.knobs.record.rawValue,
+      seed: settings.seed, seedWasGiven: settings.seedWasGiven, threads: settings.threadCount,
+      targetOperationsPerSecond: settings.targetOperationsPerSecond, warmupSeconds: settings.warmupSeconds,
+      maxExecutionTimeSeconds: settings.maxExecutionTimeSeconds,
+      statusIntervalSeconds: settings.statusIntervalSeconds,
+      measurementInterval: settings.measurementInterval.rawValue, machine: MachineInfo.current(),
+      build: BuildInfo.current(), properties: properties, knobs: KnobsRecord(configuration.knobs),
+      harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: binding.statistics(),
+      warnings: warnings)
+  }
+}

@@ -1,0 +1,243 @@
+import FasterPlatform
+import Foundation
+import Synchronization
+import YCSB
+
+/// Runs YCSB phases against one binding: worker threads pinned by the configured policy, one
+/// binding worker (engine session) and one ``ThreadGenerator`` per thread, a common start
+/// instant, status lines and a time series per interval, per-thread histograms merged at the end.
+///
+/// The load phase inserts `[insertstart, insertstart + insertcount)`, each thread a contiguous
+/// share (the remainder to the first threads). The run phase performs `operationcount`
+/// operations split the same way, or runs until `maxexecutiontime` (whichever comes first;
+/// `operationcount=0` means time-bounded only). Warm-up applies to the run phase.
+///
+/// Thread safety: one phase at a time, from one thread.
+public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
+  public let binding: Binding
+  public let configuration: BenchmarkConfiguration
+  public let shape: RecordShape
+  /// Kept beside the store when the workload scans (scanproportion > 0).
+  public let orderedIndex: OrderedKeyIndex?
+  let workloadState: WorkloadState
+  let status: StatusSink
+  let clock: CycleClock
+  let topology: NumaTopology
+  private let pinningWarned = Atomic<Bool>(false)
+
+  public init(binding: Binding, configuration: BenchmarkConfiguration, status: StatusSink = .standardError)
+    throws(BindingError)
+  {
+    self.binding = binding
+    self.configuration = configuration
+    self.status = status
+    shape = RecordShape(workload: configuration.workload, mode: configuration.knobs.record)
+    if configuration.workload.scanProportion > 0 {
+      orderedIndex = OrderedKeyIndex(order: try KeyOrder(shape: shape))
+    } else {
+      orderedIndex = nil
+    }
+    workloadState = WorkloadState(workload: configuration.workload)
+    clock = CycleClock.shared
+    topology = NumaTopology.current()
+  }
+
+  /// The seed of thread `threadIndex`'s generator in `phase`: the run phase uses the configured
+  /// seed itself (so `keys` and a run with the same seed draw the same keys); the load phase a
+  /// derived one, since it draws only field bytes.
+  static func generatorSeed(_ seed: UInt64, phase: PhaseKind) -> UInt64 {
+    phase == .run ? seed : seed ^ 0x6C6F_6164_5048_4153
+  }
+
+  /// Runs one phase to completion.
+  ///
+  /// - Throws: ``BindingError`` when a worker cannot start (e.g. the engine's session table is
+  ///   full) or the phase has no bound (`operationcount=0` and no `maxexecutiontime`).
+  public func runPhase(_ phase: PhaseKind) throws(BindingError) -> PhaseResult {
+    let runner = configuration.runner
+    let workload = configuration.workload
+    let threads = runner.threadCount
+    let timeBounded = runner.maxExecutionTimeSeconds > 0
+    let totalOperations = phase == .load ? workload.insertCount : workload.operationCount
+    if phase == .run && totalOperations == 0 && !timeBounded {
+      throw BindingError(
+        "operationcount=0 means an unbounded run: set maxexecutiontime (seconds) or a positive operationcount")
+    }
+    let unbounded = phase == .run && totalOperations == 0
+    let ticksPerSecond = clock.ticksPerNanosecond * 1e9
+    let plans = (0..<threads).map { thread -> WorkerPlan in
+      let share = CoreWorkload.share(of: totalOperations, thread: thread, threads: threads)
+      return WorkerPlan(
+        phase: phase, threadIndex: thread,
+        operationQuota: unbounded ? Int.max : share,
+        loadKeyStart: workload.loadKeyNumbers(threadIndex: thread, threadCount: threads).lowerBound,
+        ticksPerOperation: runner.targetOperationsPerSecond > 0
+          ? ticksPerSecond * Double(threads) / runner.targetOperationsPerSecond : 0,
+        recordsActual: runner.measurementInterval.recordsActual,
+        recordsIntended: runner.measurementInterval.recordsIntended && runner.targetOperationsPerSecond > 0,
+        completePendingInterval: configuration.knobs.completePendingInterval,
+        statusIntervalTicks: max(1, UInt64(runner.statusIntervalSeconds * ticksPerSecond)),
+        warmupTicks: phase == .run ? UInt64(runner.warmupSeconds * ticksPerSecond) : 0,
+        maximumExecutionTicks: timeBounded ? UInt64(runner.maxExecutionTimeSeconds * ticksPerSecond) : .max,
+        seed: Self.generatorSeed(runner.seed, phase: phase),
+        writeAllFields: workload.writeAllFields,
+        maximumScanLength: max(1, workload.maxScanLength))
+    }
+    let control = PhaseControl()
+    let mailboxes = plans.map { IntervalMailbox(recordsActual: $0.recordsActual, recordsIntended: $0.recordsIntended) }
+    let outcomes = OutcomeStore()
+
+    for plan in plans {
+      let thread = Thread { [self] in
+        self.workerThread(plan: plan, control: control, mailbox: mailboxes[plan.threadIndex], outcomes: outcomes)
+      }
+      thread.name = "fasterbench-\(phase.rawValue)-\(plan.threadIndex)"
+      thread.start()
+    }
+    while control.arrivedCount < threads { Sleep.microseconds(100) }
+    if control.isAborted {
+      while control.finishedCount.load(ordering: .acquiring) < threads { Sleep.microseconds(100) }
+      let failures = outcomes.list.withLock { $0.compactMap(\.failure) }
+      throw BindingError(failures.first ?? "a worker thread failed to start")
+    }
+    let startTick = CycleClock.now()
+    control.start(atTick: startTick)
+
+    let measureStartTick = startTick &+ plans[0].warmupTicks
+    if plans[0].warmupTicks > 0 {
+      status.write("fasterbench: warming up for \(runner.warmupSeconds) s (not measured)")
+    }
+    let statusIntervalTicks = plans[0].statusIntervalTicks
+    var cumulativeOperations: UInt64 = 0
+    var intervals: [IntervalPoint] = []
+    var nextBoundary = measureStartTick &+ statusIntervalTicks
+    let graceTicks = UInt64(0.005 * ticksPerSecond)
+    while control.finishedCount.load(ordering: .acquiring) < threads {
+      let now = CycleClock.now()
+      if now >= nextBoundary &+ graceTicks {
+        let collected = collect(mailboxes)
+        cumulativeOperations &+= collected.operations
+        let point = intervalPoint(
+          collected, endTick: nextBoundary, durationTicks: statusIntervalTicks, measureStartTick: measureStartTick)
+        intervals.append(point)
+        if runner.printsStatus {
+          status.write(
+            StatusLine.render(
+              date: Date(), elapsedSeconds: point.endSeconds, totalOperations: cumulativeOperations,
+              currentOperationsPerSecond: point.operationsPerSecond,
+              remainingOperations: unbounded ? nil : max(0, totalOperations - Int(cumulativeOperations)),
+              interval: collected))
+        }
+        nextBoundary &+= statusIntervalTicks
+        continue
+      }
+      Sleep.microseconds(min(10_000, max(100, Int(Double(nextBoundary &+ graceTicks &- now) / ticksPerSecond * 1e6))))
+    }
+
+    let finished = outcomes.list.withLock { $0 }
+    if let failure = finished.compactMap(\.failure).first {
+      throw BindingError(failure)
+    }
+    var merged = OperationMeasurements(
+      recordsActual: plans[0].recordsActual, recordsIntended: plans[0].recordsIntended)
+    var indexCost = OrderedIndexCost()
+    var warmupOperations: UInt64 = 0
+    var endTick = measureStartTick
+    for outcome in finished {
+      merged.add(outcome.measurements)
+      indexCost.add(outcome.orderedIndexCost)
+      warmupOperations &+= outcome.warmupOperations
+      endTick = max(endTick, outcome.endTick)
+    }
+    let remainder = collect(mailboxes)
+    let lastBoundary = nextBoundary &- statusIntervalTicks
+    if remainder.operations > 0 || intervals.isEmpty {
+      intervals.append(
+        intervalPoint(
+          remainder, endTick: max(endTick, lastBoundary &+ 1), durationTicks: max(1, endTick &- min(endTick, lastBoundary)),
+          measureStartTick: measureStartTick))
+    }
+    if runner.printsStatus {
+      let runtimeSeconds = Double(endTick &- measureStartTick) / ticksPerSecond
+      status.write(
+        StatusLine.render(
+          date: Date(), elapsedSeconds: runtimeSeconds, totalOperations: merged.operations,
+          currentOperationsPerSecond: intervals.last?.operationsPerSecond ?? 0, remainingOperations: nil,
+          interval: remainder))
+    }
+    return PhaseResult(
+      phase: phase, threadCount: threads,
+      runtimeNanoseconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)),
+      measurements: merged, warmupOperations: warmupOperations, intervals: intervals,
+      orderedIndexCost: indexCost, orderedIndexNanosecondsPerTick: clock.nanosecondsPerTick,
+      requestedOperations: totalOperations)
+  }
+
+  private func workerThread(
+    plan: WorkerPlan, control: PhaseControl, mailbox: IntervalMailbox, outcomes: OutcomeStore
+  ) {
+    defer { control.finishedCount.add(1, ordering: .releasing) }
+    let placement = topology.placement(forWorker: plan.threadIndex, policy: configuration.knobs.pinning)
+    do {
+      try ThreadPinning.pinCurrentThread(to: placement)
+    } catch {
+      if !pinningWarned.exchange(true, ordering: .relaxed) {
+        status.write("fasterbench: warning: cannot pin worker threads (\(error)); running unpinned")
+      }
+    }
+    var worker: Binding.Worker
+    do {
+      worker = try binding.makeWorker(threadIndex: plan.threadIndex)
+    } catch {
+      outcomes.list.withLock {
+        $0.append(
+          WorkerOutcome(
+            threadIndex: plan.threadIndex,
+            measurements: OperationMeasurements(recordsIntended: false), warmupOperations: 0, endTick: 0,
+            orderedIndexCost: OrderedIndexCost(), failure: "worker \(plan.threadIndex): \(error.description)"))
+      }
+      control.abort()
+      control.arrive()
+      return
+    }
+    let generator = ThreadGenerator(
+      workload: configuration.workload, shared: workloadState, seed: plan.seed, threadIndex: plan.threadIndex)
+    control.arrive()
+    guard let startTick = control.waitForStart() else {
+      worker.close()
+      return
+    }
+    var loop = WorkerLoop(
+      worker: worker, generator: generator, plan: plan, shape: shape, orderedIndex: orderedIndex,
+      mailbox: mailbox, clock: clock)
+    let outcome = loop.run(startTick: startTick)
+    loop.worker.close()
+    outcomes.list.withLock { $0.append(outcome) }
+  }
+
+  private func collect(_ mailboxes: [IntervalMailbox]) -> OperationMeasurements {
+    var merged: OperationMeasurements? = nil
+    for mailbox in mailboxes {
+      let taken = mailbox.take()
+      if merged == nil { merged = taken } else { merged!.add(taken) }
+    }
+    return merged!
+  }
+
+  private func intervalPoint(
+    _ measurements: OperationMeasurements, endTick: UInt64, durationTicks: UInt64, measureStartTick: UInt64
+  ) -> IntervalPoint {
+    let durationSeconds = clock.nanoseconds(durationTicks) / 1e9
+    return IntervalPoint(
+      endSeconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)) / 1e9,
+      durationSeconds: durationSeconds,
+      operations: measurements.operations,
+      operationsPerSecond: durationSeconds > 0 ? Double(measurements.operations) / durationSeconds : 0,
+      latencyNanosecondsP99: measurements.operations > 0 ? measurements.mergedLatency().valueAtPercentile(99) : 0)
+  }
+}
+
+/// The worker threads' outcomes of one phase, appended as each thread ends.
+final class OutcomeStore: Sendable {
+  let list = Mutex<[WorkerOutcome]>([])
+}

@@ -1,0 +1,36 @@
+import YCSB
+
+/// One phase's merged measurements, as the reports need them.
+public struct PhaseResult: Sendable {
+  public var phase: PhaseKind
+  public var threadCount: Int
+  /// From the end of warm-up to the end of the last thread's last operation.
+  public var runtimeNanoseconds: Double
+  /// All threads' measurements merged.
+  public var measurements: OperationMeasurements
+  /// Operations performed during warm-up (not measured).
+  public var warmupOperations: UInt64
+  /// One point per status interval (the last may be shorter).
+  public var intervals: [IntervalPoint]
+  /// Time spent in the ordered index (workload E), converted to nanoseconds.
+  public var orderedIndexCost: OrderedIndexCost
+  public var orderedIndexNanosecondsPerTick: Double
+  /// Operations the phase was asked for (0 = time-bounded only).
+  public var requestedOperations: Int
+
+  /// Measured operations per second.
+  public var throughputOperationsPerSecond: Double {
+    runtimeNanoseconds > 0 ? Double(measurements.operations) / (runtimeNanoseconds / 1e9) : 0
+  }
+}
+
+/// One status interval of a phase: its throughput and tail latency.
+public struct IntervalPoint: Sendable, Codable, Equatable {
+  /// Seconds from the start of measurement to the end of the interval.
+  public var endSeconds: Double
+  public var durationSeconds: Double
+  public var operations: UInt64
+  public var operationsPerSecond: Double
+  /// 99th percentile of all operations that ended in the interval, nanoseconds (0 if none).
+  public var latencyNanosecondsP99: UInt64
+}

@@ -1,0 +1,56 @@
+/// A logical address in the hybrid log: a byte position in one 48-bit address space that
+/// spans memory and (with the disk tier) the device.
+///
+/// Bit layout (48 bits used of the 64-bit raw value):
+///
+///     63        48 47                      p p-1              0
+///     [ unused=0  ][ page number (48 - p)   ][ offset in page (p) ]
+///
+/// where `p` is log2 of the configured page size (`FasterKVOptions.pageSizeBytes`; 12...30).
+/// FASTER C++ fixes p = 25; here it follows the configuration, as in FASTER C#.
+///
+/// Special values: 0 is never a record (an all-zero hash entry means "empty"), and
+/// `Address.invalid` (1) marks "no record" inside a non-empty hash entry or a record's
+/// previous-address field. The log starts at `Address.firstValid` (64).
+@frozen
+public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// The raw 48-bit value.
+  public var rawValue: UInt64
+
+  /// Number of significant bits.
+  public static let bitCount = 48
+  /// Mask of the significant bits.
+  public static let mask: UInt64 = (1 << 48) - 1
+  /// The largest address.
+  public static let max = Address(mask)
+  /// "No record".
+  public static let invalid = Address(1)
+  /// The first address a record can have: the log begins one cache line into page 0.
+  public static let firstValid = Address(64)
+
+  @inlinable
+  public init(_ rawValue: UInt64) {
+    assert(rawValue <= Address.mask, "address exceeds 48 bits")
+    self.rawValue = rawValue
+  }
+
+  /// The address of `offset` within `page`, for a page size of `1 << pageSizeBits`.
+  @inlinable
+  public init(page: UInt64, offset: UInt64, pageSizeBits: Int) {
+    assert(offset < 1 << UInt64(pageSizeBits), "offset exceeds the page")
+    self.init(page << UInt64(pageSizeBits) | offset)
+  }
+
+  /// The page number, for a page size of `1 << pageSizeBits`.
+  @inlinable
+  public func page(pageSizeBits: Int) -> UInt64 { rawValue >> UInt64(pageSizeBits) }
+
+  /// The offset within the page, for a page size of `1 << pageSizeBits`.
+  @inlinable
+  public func offset(pageSizeBits: Int) -> UInt64 { rawValue & ((1 << UInt64(pageSizeBits)) - 1) }
+
+  @inlinable
+  public static func < (lhs: Address, rhs: Address) -> Bool { lhs.rawValue < rhs.rawValue }
+
+  public var description: String { "Address(\(rawValue))" }
+}

@@ -1,0 +1,21 @@
+/// A snapshot of a store's log markers, memory and index shape.
+public struct FasterKVStatistics: Codable, Sendable, Equatable {
+  public var beginAddress: UInt64
+  public var headAddress: UInt64
+  public var safeReadOnlyAddress: UInt64
+  public var readOnlyAddress: UInt64
+  public var tailAddress: UInt64
+  public var logMemoryBytes: Int
+  public var pageSizeBytes: Int
+  public var indexSizeBytes: Int
+  public var indexBucketCount: Int
+  /// Overflow buckets handed out (including the few lost to races).
+  public var overflowBucketCount: Int
+  public var overflowBucketBytes: Int
+  /// Bytes of the log and index memory that the kernel backs with huge pages now.
+  public var hugePageBytes: Int
+  public var currentEpoch: UInt64
+
+  /// Bytes of log written (tail minus begin).
+  public var logBytesUsed: UInt64 { tailAddress - beginAddress }
+}

@@ -1,0 +1,70 @@
+/// A thread's handle on a `FasterKV` store: epoch protection, a serial number per
+/// operation, and the operations themselves.
+///
+/// A session is protected (holds an epoch-table entry) from creation until it ends
+/// (`end()` or deinit), and refreshes its epoch every `options.refreshInterval`
+/// operations, so other threads' epoch actions (read-only shifts, and with the disk tier
+/// flushes and evictions) make progress. Call `refresh()` when idle for long.
+///
+/// The operations are in extensions per layout: `FasterSession+FixedSize.swift` and
+/// `FasterSession+VariableLength.swift`.
+///
+/// Thread safety: not thread-safe; use a session from one thread at a time. (A class, not
+/// a `~Copyable` struct, so that generic benchmark and service code can hold it.)
+public final class FasterSession<Layout: RecordLayout> {
+  /// The store; the strong reference keeps it alive while the session runs.
+  public let store: FasterKV<Layout>
+  @usableFromInline let core: StoreCore<Layout>
+  @usableFromInline let epochSlot: Int
+  @usableFromInline let refreshInterval: Int
+  @usableFromInline var operationsSinceRefresh = 0
+  /// The serial number of the last operation started (monotone, per session; CPR
+  /// checkpoints record each session's commit point in it).
+  public var serialNumber: UInt64 { lastSerialNumber }
+  @usableFromInline var lastSerialNumber: UInt64 = 0
+  /// The checkpoint version this session writes into records (CPR).
+  @usableFromInline var version: UInt64 = 1
+  @usableFromInline let scratch = ScratchBuffer()
+  @usableFromInline var ended = false
+
+  init(store: FasterKV<Layout>) throws(FasterError) {
+    self.store = store
+    core = store.core
+    refreshInterval = store.options.refreshInterval
+    epochSlot = try store.epoch.acquireSlot()
+    store.epoch.protect(epochSlot)
+  }
+
+  deinit { end() }
+
+  /// Releases the session's epoch entry. The session must not be used afterwards.
+  public func end() {
+    guard !ended else { return }
+    ended = true
+    store.epoch.releaseSlot(epochSlot)
+  }
+
+  /// Moves the session to the current epoch and runs ready epoch actions.
+  @inlinable
+  public func refresh() {
+    operationsSinceRefresh = 0
+    core.epoch.refresh(epochSlot)
+  }
+
+  /// Processes completed I/O of pending operations. Returns true when none is pending.
+  /// (The in-memory store never returns `.pending`; the disk tier fills this in.)
+  @discardableResult
+  public func completePending(wait: Bool = false) -> Bool {
+    refresh()
+    return true
+  }
+
+  /// Counts an operation: the serial number, and the periodic refresh.
+  @inlinable
+  func beginOperation() {
+    precondition(!ended, "operation on an ended session")
+    lastSerialNumber &+= 1
+    operationsSinceRefresh &+= 1
+    if operationsSinceRefresh >= refreshInterval { refresh() }
+  }
+}

@@ -1,0 +1,101 @@
+import FasterPlatform
+import Synchronization
+
+/// A fixed-page allocator of overflow hash buckets.
+///
+/// Buckets are handed out by an atomic counter and addressed by a 48-bit "overflow
+/// address" (1-based; 0 means none) that fits in a bucket's overflow word. They come in
+/// pages of `bucketsPerPage` buckets, allocated zeroed from `PageAllocator` the first time
+/// the counter enters a page; a page table translates an overflow address to a pointer.
+///
+/// Invariants:
+/// - `nextBucket` only grows; every address below it belongs to a page that is (or is
+///   about to be) published in the page table.
+/// - A published page is never moved or freed before the allocator is deinitialised.
+///
+/// Thread safety: `allocate` and `pointer(to:)` are lock-free; `allocate` takes a lock
+/// only in the thread that opens a new page (once per `bucketsPerPage` buckets).
+@usableFromInline
+final class OverflowBucketAllocator: @unchecked Sendable {
+  // @unchecked Sendable: all shared state is in `state` (atomic words) and `regions`
+  // (a Mutex).
+  @usableFromInline static let bucketsPerPageBits = 12
+  @usableFromInline static let bucketsPerPage = 1 << bucketsPerPageBits
+  @usableFromInline static let maxPageCount = 1 << 16
+
+  /// Word 0: next bucket number; words 1...maxPageCount: page base pointers.
+  @usableFromInline let state: UnsafeMutableRawPointer
+  private let regions = Mutex<[AlignedRegion]>([])
+  private let hugePages: HugePagePolicy
+
+  init(hugePages: HugePagePolicy) {
+    self.hugePages = hugePages
+    let byteCount = (OverflowBucketAllocator.maxPageCount + 1) * 8
+    state = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
+    state.initializeMemory(as: UInt64.self, repeating: 0, count: OverflowBucketAllocator.maxPageCount + 1)
+  }
+
+  deinit {
+    regions.withLock { regions in
+      for region in regions { PageAllocator.deallocate(region) }
+    }
+    state.deallocate()
+  }
+
+  /// Number of overflow buckets handed out.
+  var allocatedBucketCount: Int { Int(AtomicWord(state).load(.relaxed)) }
+
+  /// Bytes of memory held in overflow pages.
+  var allocatedByteCount: Int { regions.withLock { $0.reduce(0) { $0 + $1.byteCount } } }
+
+  /// A zeroed bucket's overflow address, or nil when the allocator is exhausted
+  /// (2^28 buckets) or memory could not be had.
+  @inlinable
+  func allocate() -> UInt64? {
+    let number = AtomicWord(state).fetchAdd(1, .relaxed)
+    let pageIndex = Int(number >> UInt64(OverflowBucketAllocator.bucketsPerPageBits))
+    guard pageIndex < OverflowBucketAllocator.maxPageCount else { return nil }
+    let pageWord = AtomicWord(state + (8 &+ pageIndex &* 8))
+    if number & UInt64(OverflowBucketAllocator.bucketsPerPage - 1) == 0 {
+      guard openPage(pageWord) else { return nil }
+    } else {
+      // Another thread is opening this page; it publishes the pointer with release order.
+      var spins = 0
+      while pageWord.load(.acquiring) == 0 {
+        spins &+= 1
+        if spins > 1 << 26 { return nil }  // the opener failed to get memory
+      }
+      if pageWord.load(.acquiring) == UInt64.max { return nil }
+    }
+    return number &+ 1
+  }
+
+  @usableFromInline
+  func openPage(_ pageWord: AtomicWord) -> Bool {
+    let byteCount = OverflowBucketAllocator.bucketsPerPage * HashBucket.sizeBytes
+    guard
+      let region = try? PageAllocator.allocate(
+        byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: hugePages)
+    else {
+      pageWord.store(UInt64.max, .releasing)  // tells the waiters there is no page
+      return false
+    }
+    regions.withLock { $0.append(region) }
+    pageWord.store(UInt64(UInt(bitPattern: region.base)), .releasing)
+    return true
+  }
+
+  /// The bucket at an overflow address returned by `allocate`.
+  @inlinable
+  func pointer(to overflowAddress: UInt64) -> UnsafeMutableRawPointer {
+    assert(overflowAddress != 0)
+    let number = overflowAddress &- 1
+    let pageIndex = Int(number >> UInt64(OverflowBucketAllocator.bucketsPerPageBits))
+    let page = AtomicWord(state + (8 &+ pageIndex &* 8)).load(.acquiring)
+    // Safety: the address came from a bucket's overflow word, published after `allocate`
+    // returned it, so its page pointer is published (acquire pairs with the release).
+    let base = UnsafeMutableRawPointer(bitPattern: UInt(page))!
+    let slot = Int(number & UInt64(OverflowBucketAllocator.bucketsPerPage - 1))
+    return base + (slot &* HashBucket.sizeBytes)
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import FasterBenchKit
+import Foundation
+import YCSB
+
+/// `fasterbench`: YCSB workloads against the FasterKV engine and a baseline, with YCSB's
+/// command-line habits (`-P`, `-p`, `-threads`, `-target`, `-s`) and report format.
+@main
+struct Fasterbench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fasterbench",
+    abstract: "Run YCSB workloads against swift-faster's FasterKV engine (or a baseline store).",
+    discussion: """
+      Properties come from --config (TOML) < each -P workload file < each -p name=value < the \
+      dedicated options (-threads, -target, --seed, --warmup, --status-interval). Engine knobs are \
+      faster.* properties: \(EngineKnobs.acceptedForms.map(\.name).joined(separator: ", ")).
+      """,
+    subcommands: [Load.self, Run.self, Keys.self])
+}
+
+extension Fasterbench {
+  struct Load: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Load phase only: insert the workload's records and report it as YCSB's load does.")
+    @OptionGroup var options: PhaseOptions
+    func run() throws { try options.execute(.load) }
+  }
+
+  struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Load, then run the operation mix; both phases reported (the load phase as # comments).")
+    @OptionGroup var options: PhaseOptions
+    func run() throws { try options.execute(.run) }
+  }
+}

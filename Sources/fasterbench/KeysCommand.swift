@@ -1,0 +1,36 @@
+import ArgumentParser
+import FasterBenchKit
+import Foundation
+import YCSB
+
+extension Fasterbench {
+  struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the key numbers the request chooser draws (thread 0), one per line.")
+
+    @Option(name: .customShort("P"), help: "A YCSB workload property file; repeatable, later files win.")
+    var workloadFiles: [String] = []
+
+    @Option(name: .customShort("p"), help: "A property, name=value; repeatable.")
+    var properties: [String] = []
+
+    @Option(help: "How many key numbers to print.")
+    var count: Int
+
+    @Option(help: "Seed of the generator (the same seed as a run draws the same keys on its thread 0).")
+    var seed: UInt64?
+
+    @Option(help: "A TOML file of properties, the lowest-precedence layer.")
+    var config: String?
+
+    func run() throws {
+      guard count >= 0 else { throw ValidationError("--count must be >= 0") }
+      var commandLine = Properties()
+      if let seed { commandLine["seed"] = String(seed) }
+      let configuration = try BenchmarkConfiguration(
+        sources: .init(configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
+      for warning in configuration.warnings { StatusSink.standardError.write(warning) }
+      KeySampler.write(configuration: configuration, count: count) { print($0) }
+    }
+  }
+}

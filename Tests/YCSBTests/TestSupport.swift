@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Seeds for randomized tests: a fixed default, overridable with FASTER_TEST_SEED; always printed.
+enum TestSeed {
+  static func value(for test: String, default defaultSeed: UInt64) -> UInt64 {
+    var seed = defaultSeed
+    if let text = getenv("FASTER_TEST_SEED").map({ String(cString: $0) }), let parsed = UInt64(text) {
+      seed = parsed
+    }
+    print("\(test): seed \(seed) (replay with FASTER_TEST_SEED=\(seed))")
+    return seed
+  }
+}
+
+enum Statistics {
+  /// Pearson's chi-square statistic of observed counts against expected counts.
+  static func chiSquare(observed: [Int], expected: [Double]) -> Double {
+    zip(observed, expected).reduce(0) { sum, pair in
+      let difference = Double(pair.0) - pair.1
+      return sum + difference * difference / pair.1
+    }
+  }
+
+  /// A generous upper bound for a chi-square with `degreesOfFreedom`: mean + 6 standard deviations
+  /// (false alarm well under 1e-4 for the sizes used here).
+  static func chiSquareBound(degreesOfFreedom: Int) -> Double {
+    Double(degreesOfFreedom) + 6 * (2 * Double(degreesOfFreedom)).squareRoot()
+  }
+
+  /// |observed - expected| in standard deviations of a binomial(n, p).
+  static func sigmas(count: Int, trials: Int, probability: Double) -> Double {
+    let mean = Double(trials) * probability
+    let deviation = (Double(trials) * probability * (1 - probability)).squareRoot()
+    return abs(Double(count) - mean) / deviation
+  }
+}
+
+enum TestPaths {
+  /// The repository's workloads folder, found from this file's path.
+  static var workloadsDirectory: String {
+    var components = String(#filePath).split(separator: "/", omittingEmptySubsequences: false)
+    components.removeLast(3)  // Tests/YCSBTests/TestSupport.swift
+    return components.joined(separator: "/") + "/workloads"
+  }
+
+  static func workloadFiles() -> [String] {
+    guard let directory = opendir(workloadsDirectory) else { return [] }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if !name.hasPrefix(".") { names.append(name) }
+    }
+    return names.sorted()
+  }
+}
+
+func monotonicSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
