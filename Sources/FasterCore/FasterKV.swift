@@ -47,7 +47,11 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
     try FasterSession(store: self)
   }
 
-  /// The log markers, memory use and index shape, read now.
+  /// The end of the log: where the next record goes.
+  public var tailAddress: Address { log.tailAddress }
+
+  /// The log markers, memory use and index shape, read now. Reads /proc/self/smaps for
+  /// the huge-page figure: for the end of a run, not for a hot loop.
   public var statistics: FasterKVStatistics {
     FasterKVStatistics(
       beginAddress: log.beginAddress.rawValue,

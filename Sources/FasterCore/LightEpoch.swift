@@ -1,5 +1,4 @@
 import CFasterShims
-import Synchronization
 
 /// Epoch protection (FASTER's LightEpoch): lets threads read shared memory without locks
 /// while other threads retire it.
@@ -41,7 +40,7 @@ public final class LightEpoch: @unchecked Sendable {
     let sequence: UInt64
     let action: @Sendable () -> Void
   }
-  private let drainList = Mutex<(actions: [PendingAction], sequence: UInt64)>(([], 0))
+  private let drainList = ControlLock<(actions: [PendingAction], sequence: UInt64)>(([], 0))
 
   /// Creates a table with room for `capacity` threads.
   public init(capacity: Int) {

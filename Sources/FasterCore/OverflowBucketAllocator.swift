@@ -1,5 +1,4 @@
 import FasterPlatform
-import Synchronization
 
 /// A fixed-page allocator of overflow hash buckets.
 ///
@@ -25,7 +24,7 @@ final class OverflowBucketAllocator: @unchecked Sendable {
 
   /// Word 0: next bucket number; words 1...maxPageCount: page base pointers.
   @usableFromInline let state: UnsafeMutableRawPointer
-  private let regions = Mutex<[AlignedRegion]>([])
+  private let regions = ControlLock<[AlignedRegion]>([])
   private let hugePages: HugePagePolicy
 
   init(hugePages: HugePagePolicy) {

@@ -16,7 +16,7 @@ import Testing
     let b = try! epoch.acquireSlot()
     epoch.protect(a)
     epoch.protect(b)
-    let ran = Mutex(false)
+    let ran = Shared(false)
     epoch.bumpEpoch { ran.withLock { $0 = true } }
     #expect(!ran.withLock { $0 })
     epoch.refresh(a)
@@ -30,7 +30,7 @@ import Testing
     let a = try! epoch.acquireSlot()
     epoch.protect(a)
     epoch.unprotect(a)
-    let ran = Mutex(false)
+    let ran = Shared(false)
     epoch.bumpEpoch { ran.withLock { $0 = true } }
     #expect(ran.withLock { $0 })
   }
@@ -39,7 +39,7 @@ import Testing
     let epoch = LightEpoch(capacity: 2)
     let slot = try! epoch.acquireSlot()
     epoch.protect(slot)
-    let order = Mutex<[Int]>([])
+    let order = Shared<[Int]>([])
     for i in 0..<5 {
       epoch.bumpEpoch { order.withLock { $0.append(i) } }
     }
@@ -55,7 +55,7 @@ import Testing
     let b = try! epoch.acquireSlot()
     epoch.protect(a)
     epoch.protect(b)
-    let order = Mutex<[Int]>([])
+    let order = Shared<[Int]>([])
     epoch.bumpEpoch { order.withLock { $0.append(1) } }
     epoch.refresh(b)  // b now in epoch 2
     epoch.bumpEpoch { order.withLock { $0.append(2) } }

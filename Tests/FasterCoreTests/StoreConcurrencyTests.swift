@@ -31,7 +31,7 @@ import Testing
       events.reserveCapacity(perThread)
       for i in 0..<perThread {
         if thread == 0 && i % 300 == 0 {
-          store.shiftReadOnlyAddress(to: Address(store.statistics.tailAddress))
+          store.shiftReadOnlyAddress(to: store.tailAddress)
         }
         let isCounter = random.next(below: 4) == 0
         let key =
@@ -94,7 +94,7 @@ import Testing
       var buffer = [UInt8](repeating: 0, count: 256)
       for i in 0..<perThread {
         if thread == 0 && i % 300 == 0 {
-          store.shiftReadOnlyAddress(to: Address(store.statistics.tailAddress))
+          store.shiftReadOnlyAddress(to: store.tailAddress)
         }
         let isCounter = random.next(below: 4) == 0
         let key =

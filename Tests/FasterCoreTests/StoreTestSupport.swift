@@ -21,7 +21,7 @@ func smallOptions(
 /// Makes every record in memory read-only and waits for the shift to become safe, so the
 /// next update of any key copies it to the tail.
 func makeEverythingReadOnly<Layout>(_ store: FasterKV<Layout>, session: FasterSession<Layout>) {
-  store.shiftReadOnlyAddress(to: Address(store.statistics.tailAddress))
+  store.shiftReadOnlyAddress(to: store.tailAddress)
   store.lightEpoch.drainAll(refreshing: session.epochSlot)
 }
 
@@ -165,11 +165,12 @@ final class SharedCounter: Sendable {
   var current: UInt64 { value.load(ordering: .sequentiallyConsistent) }
 }
 
-/// A shared, locked value that escaping closures can capture.
+/// A shared, locked value that escaping closures can capture (on a pthread mutex, which
+/// the thread sanitizer understands; see `ControlLock`).
 final class Shared<Value: Sendable>: Sendable {
-  private let mutex: Mutex<Value>
+  private let lock: ControlLock<Value>
 
-  init(_ value: Value) { mutex = Mutex(value) }
+  init(_ value: Value) { lock = ControlLock(value) }
 
-  func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+  func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&$0) } }
 }
