@@ -17,38 +17,44 @@ public final class FasterSession<Layout: RecordLayout> {
   @usableFromInline let core: StoreCore<Layout>
   @usableFromInline let epochSlot: Int
   @usableFromInline let refreshInterval: Int
-  @usableFromInline var operationsSinceRefresh = 0
+  /// The session's mutable counters, in memory of its own: class `var`s would cost a
+  /// dynamic exclusivity check on every operation.
+  @usableFromInline let state: UnsafeMutablePointer<SessionState>
+  @usableFromInline let scratch = ScratchBuffer()
+
   /// The serial number of the last operation started (monotone, per session; CPR
   /// checkpoints record each session's commit point in it).
-  public var serialNumber: UInt64 { lastSerialNumber }
-  @usableFromInline var lastSerialNumber: UInt64 = 0
+  public var serialNumber: UInt64 { state.pointee.serialNumber }
   /// The checkpoint version this session writes into records (CPR).
-  @usableFromInline var version: UInt64 = 1
-  @usableFromInline let scratch = ScratchBuffer()
-  @usableFromInline var ended = false
+  @inlinable var version: UInt64 { state.pointee.version }
 
   init(store: FasterKV<Layout>) throws(FasterError) {
     self.store = store
     core = store.core
     refreshInterval = store.options.refreshInterval
     epochSlot = try store.epoch.acquireSlot()
+    state = UnsafeMutablePointer<SessionState>.allocate(capacity: 1)
+    state.initialize(to: SessionState())
     store.epoch.protect(epochSlot)
   }
 
-  deinit { end() }
+  deinit {
+    end()
+    state.deallocate()
+  }
 
   /// Releases the session's epoch entry. The session must not be used afterwards.
   public func end() {
-    guard !ended else { return }
-    ended = true
+    guard !state.pointee.ended else { return }
+    state.pointee.ended = true
     store.epoch.releaseSlot(epochSlot)
   }
 
   /// Moves the session to the current epoch and runs ready epoch actions.
   @inlinable
   public func refresh() {
-    operationsSinceRefresh = 0
-    core.epoch.refresh(epochSlot)
+    state.pointee.operationsSinceRefresh = 0
+    core.refresh(epochSlot)
   }
 
   /// Processes completed I/O of pending operations. Returns true when none is pending.
@@ -62,9 +68,9 @@ public final class FasterSession<Layout: RecordLayout> {
   /// Counts an operation: the serial number, and the periodic refresh.
   @inlinable
   func beginOperation() {
-    precondition(!ended, "operation on an ended session")
-    lastSerialNumber &+= 1
-    operationsSinceRefresh &+= 1
-    if operationsSinceRefresh >= refreshInterval { refresh() }
+    precondition(!state.pointee.ended, "operation on an ended session")
+    state.pointee.serialNumber &+= 1
+    state.pointee.operationsSinceRefresh &+= 1
+    if state.pointee.operationsSinceRefresh >= refreshInterval { refresh() }
   }
 }

@@ -27,16 +27,13 @@ import FasterPlatform
 /// Thread safety: allocation and marker reads are lock-free; callers hold epoch protection.
 @usableFromInline
 final class HybridLog: @unchecked Sendable {
-  // @unchecked Sendable: shared state is raw memory accessed through atomic words; the
-  // rest is immutable after init.
-  @usableFromInline let pageSizeBits: Int
-  @usableFromInline let pageSizeBytes: Int
-  @usableFromInline let bufferPageCount: Int
-  @usableFromInline let bufferMask: UInt64
-  @usableFromInline let mutablePageCount: Int
-  @usableFromInline let base: UnsafeMutableRawPointer
-  @usableFromInline let markers: UnsafeMutableRawPointer
+  // @unchecked Sendable: shared state is raw memory accessed through atomic words (see
+  // `LogBuffer`); the rest is immutable after init.
+  @usableFromInline let buffer: LogBuffer
+  let bufferPageCount: Int
+  let mutablePageCount: Int
   let region: AlignedRegion
+  let markers: UnsafeMutableRawPointer
   let epoch: LightEpoch
 
   /// The result of `allocate`.
@@ -49,10 +46,7 @@ final class HybridLog: @unchecked Sendable {
   }
 
   init(options: FasterKVOptions, epoch: LightEpoch) throws(FasterError) {
-    pageSizeBytes = options.pageSizeBytes
-    pageSizeBits = options.pageSizeBytes.trailingZeroBitCount
     bufferPageCount = options.logMemoryBytes / options.pageSizeBytes
-    bufferMask = UInt64(options.logMemoryBytes - 1)
     mutablePageCount = Swift.max(1, Int(Double(bufferPageCount) * options.mutableFraction))
     self.epoch = epoch
     do {
@@ -62,12 +56,14 @@ final class HybridLog: @unchecked Sendable {
     } catch {
       throw FasterError.outOfMemory("log memory of \(options.logMemoryBytes) bytes: \(error)")
     }
-    base = region.base
     markers = UnsafeMutableRawPointer.allocate(byteCount: 2 * 64, alignment: 64)
     markers.initializeMemory(as: UInt8.self, repeating: 0, count: 2 * 64)
+    buffer = LogBuffer(
+      pageSizeBits: options.pageSizeBytes.trailingZeroBitCount, pageSizeBytes: options.pageSizeBytes,
+      bufferMask: UInt64(options.logMemoryBytes - 1), base: region.base, markers: markers)
     let start = Address.firstValid.rawValue
-    tailWord.store(start, .sequentiallyConsistent)  // page 0, offset 64
-    for word in [beginWord, headWord, safeReadOnlyWord, readOnlyWord] {
+    buffer.tailWord.store(start, .sequentiallyConsistent)  // page 0, offset 64
+    for word in [buffer.beginWord, buffer.headWord, buffer.safeReadOnlyWord, buffer.readOnlyWord] {
       word.store(start, .sequentiallyConsistent)
     }
   }
@@ -77,54 +73,22 @@ final class HybridLog: @unchecked Sendable {
     markers.deallocate()
   }
 
-  // The tail has a cache line of its own: every allocating thread writes it.
-  @inlinable var tailWord: AtomicWord { AtomicWord(markers) }
-  @inlinable var beginWord: AtomicWord { AtomicWord(markers + 64) }
-  @inlinable var headWord: AtomicWord { AtomicWord(markers + 72) }
-  @inlinable var safeReadOnlyWord: AtomicWord { AtomicWord(markers + 80) }
-  @inlinable var readOnlyWord: AtomicWord { AtomicWord(markers + 88) }
+  var pageSizeBits: Int { buffer.pageSizeBits }
+  var beginAddress: Address { buffer.beginAddress }
+  var headAddress: Address { buffer.headAddress }
+  var safeReadOnlyAddress: Address { buffer.safeReadOnlyAddress }
+  var readOnlyAddress: Address { buffer.readOnlyAddress }
+  var tailAddress: Address { buffer.tailAddress }
+  func pointer(_ address: Address) -> UnsafeMutableRawPointer { buffer.pointer(address) }
 
-  @inlinable var beginAddress: Address { Address(beginWord.load(.acquiring)) }
-  @inlinable var headAddress: Address { Address(headWord.load(.acquiring)) }
-  @inlinable var safeReadOnlyAddress: Address { Address(safeReadOnlyWord.load(.acquiring)) }
-  @inlinable var readOnlyAddress: Address { Address(readOnlyWord.load(.acquiring)) }
-
-  /// The end of the allocated log: the tail, or the start of the next page when the
-  /// tail page is full.
-  @inlinable
-  var tailAddress: Address {
-    let word = tailWord.load(.acquiring)
-    let offset = word & 0xFFFF_FFFF
-    if offset >= UInt64(pageSizeBytes) {
-      return Address(page: (word >> 32) &+ 1, offset: 0, pageSizeBits: pageSizeBits)
-    }
-    return Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits)
-  }
-
-  /// The in-memory location of an address in [head, tail).
-  @inlinable
-  func pointer(_ address: Address) -> UnsafeMutableRawPointer {
-    base + Int(address.rawValue & bufferMask)
-  }
-
-  /// Reserves `size` bytes (a multiple of 8, at most a page) at the tail.
-  @inlinable
+  /// Reserves `size` bytes (a multiple of 8, at most a page) at the tail, opening pages
+  /// as needed.
   func allocate(_ size: Int) -> Allocation {
-    assert(size & 7 == 0 && size > 0 && size <= pageSizeBytes)
-    let size64 = UInt64(truncatingIfNeeded: size)
-    let pageSize64 = UInt64(truncatingIfNeeded: pageSizeBytes)
     while true {
-      var word = tailWord.load(.acquiring)
-      // Only add when the page has room, so a full page is not pushed further: the
-      // offset stays below pageSize + threads * maxRecordSize and cannot overflow 32 bits.
-      if word & 0xFFFF_FFFF &+ size64 <= pageSize64 {
-        word = tailWord.fetchAdd(size64, .acquiringAndReleasing)
-        let offset = word & 0xFFFF_FFFF
-        if offset &+ size64 <= pageSize64 {
-          return .allocated(Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits))
-        }
+      switch buffer.tryAllocate(size) {
+      case .allocated(let address): return .allocated(address)
+      case .pageFull(let page): if !openPage(after: page) { return .outOfMemory }
       }
-      if !openPage(after: word >> 32) { return .outOfMemory }
     }
   }
 
@@ -134,14 +98,14 @@ final class HybridLog: @unchecked Sendable {
   @usableFromInline
   func openPage(after page: UInt64) -> Bool {
     let nextPage = page &+ 1
+    let pageSizeBits = UInt64(buffer.pageSizeBits)
     while true {
-      let word = tailWord.load(.acquiring)
+      let word = buffer.tailWord.load(.acquiring)
       if word >> 32 != page { return true }
-      let headPage = headWord.load(.acquiring) >> UInt64(pageSizeBits)
-      guard nextPage < headPage &+ UInt64(bufferPageCount),
-        nextPage < (Address.mask >> UInt64(pageSizeBits))
+      let headPage = buffer.headWord.load(.acquiring) >> pageSizeBits
+      guard nextPage < headPage &+ UInt64(bufferPageCount), nextPage < (Address.mask >> pageSizeBits)
       else { return false }
-      if tailWord.compareExchange(expected: word, desired: nextPage << 32) {
+      if buffer.tailWord.compareExchange(expected: word, desired: nextPage << 32) {
         pageOpened(nextPage)
         return true
       }
@@ -152,15 +116,16 @@ final class HybridLog: @unchecked Sendable {
   func pageOpened(_ page: UInt64) {
     guard page + 1 > UInt64(mutablePageCount) else { return }
     let readOnlyPage = page + 1 - UInt64(mutablePageCount)
-    shiftReadOnly(to: Address(page: readOnlyPage, offset: 0, pageSizeBits: pageSizeBits))
+    shiftReadOnly(to: Address(page: readOnlyPage, offset: 0, pageSizeBits: buffer.pageSizeBits))
   }
 
   /// Raises the read-only marker to `address` (at most the tail). Once every thread has
   /// seen the new marker (an epoch later), the safe read-only marker follows.
   func shiftReadOnly(to address: Address) {
-    let target = Swift.min(address, tailAddress)
-    guard readOnlyWord.raise(to: target.rawValue) else { return }
-    epoch.bumpEpoch { [safeReadOnlyWord] in
+    let target = Swift.min(address, buffer.tailAddress)
+    guard buffer.readOnlyWord.raise(to: target.rawValue) else { return }
+    let safeReadOnlyWord = buffer.safeReadOnlyWord
+    epoch.bumpEpoch {
       // Nothing to flush in memory; the disk tier flushes [old, target) here first.
       safeReadOnlyWord.raise(to: target.rawValue)
     }

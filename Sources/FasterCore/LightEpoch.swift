@@ -25,15 +25,14 @@ public final class LightEpoch: @unchecked Sendable {
 
   /// Bytes per table entry: one cache line.
   public static let entrySizeBytes = 64
-  @usableFromInline static let epochWordOffset = 0
-  @usableFromInline static let ownerWordOffset = 8
 
   /// The number of entries (the most threads that can be protected at once).
   public let capacity: Int
   /// Entry table; then at `globalsOffset`: current epoch, safe-to-reclaim epoch, pending
   /// action count, each on its own cache line.
   @usableFromInline let memory: UnsafeMutableRawPointer
-  @usableFromInline let globalsOffset: Int
+  /// The lock-free part, as a struct the hot path copies.
+  @usableFromInline let table: EpochTable
 
   private struct PendingAction: Sendable {
     let epoch: UInt64
@@ -46,28 +45,21 @@ public final class LightEpoch: @unchecked Sendable {
   public init(capacity: Int) {
     precondition(capacity > 0, "epoch table capacity must be positive")
     self.capacity = capacity
-    globalsOffset = capacity * LightEpoch.entrySizeBytes
+    let globalsOffset = capacity * LightEpoch.entrySizeBytes
     let byteCount = globalsOffset + 3 * 64
     memory = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     memory.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+    table = EpochTable(memory: memory, globalsOffset: globalsOffset)
     currentEpochWord.store(1, .sequentiallyConsistent)
   }
 
   deinit { memory.deallocate() }
 
-  @inlinable var currentEpochWord: AtomicWord { AtomicWord(memory + globalsOffset) }
-  @inlinable var safeToReclaimWord: AtomicWord { AtomicWord(memory + (globalsOffset &+ 64)) }
-  @inlinable var pendingActionWord: AtomicWord { AtomicWord(memory + (globalsOffset &+ 128)) }
-
-  @inlinable
-  func epochWord(_ slot: Int) -> AtomicWord {
-    AtomicWord(memory + (slot &* LightEpoch.entrySizeBytes &+ LightEpoch.epochWordOffset))
-  }
-
-  @inlinable
-  func ownerWord(_ slot: Int) -> AtomicWord {
-    AtomicWord(memory + (slot &* LightEpoch.entrySizeBytes &+ LightEpoch.ownerWordOffset))
-  }
+  @inlinable var currentEpochWord: AtomicWord { table.currentEpochWord }
+  @inlinable var safeToReclaimWord: AtomicWord { table.safeToReclaimWord }
+  @inlinable var pendingActionWord: AtomicWord { table.pendingActionWord }
+  @inlinable func epochWord(_ slot: Int) -> AtomicWord { table.epochWord(slot) }
+  @inlinable func ownerWord(_ slot: Int) -> AtomicWord { table.ownerWord(slot) }
 
   /// The current epoch.
   public var currentEpoch: UInt64 { currentEpochWord.load(.sequentiallyConsistent) }
@@ -98,10 +90,7 @@ public final class LightEpoch: @unchecked Sendable {
   /// `bumpEpoch` stays valid until this slot refreshes or unprotects. Runs ready actions.
   @inlinable
   public func protect(_ slot: Int) {
-    // Sequentially consistent: the publication must be visible before this thread reads
-    // shared memory, and to a bumping thread that then scans the table.
-    epochWord(slot).store(currentEpochWord.load(.sequentiallyConsistent), .sequentiallyConsistent)
-    if pendingActionWord.load(.relaxed) != 0 { drainIfPending() }
+    if table.protect(slot) { drainIfPending() }
   }
 
   /// Same as `protect`: moves the slot to the current epoch and runs ready actions.

@@ -87,6 +87,13 @@ final class OverflowBucketAllocator: @unchecked Sendable {
   /// The bucket at an overflow address returned by `allocate`.
   @inlinable
   func pointer(to overflowAddress: UInt64) -> UnsafeMutableRawPointer {
+    OverflowBucketAllocator.pointer(to: overflowAddress, state: state)
+  }
+
+  /// The bucket at an overflow address, from the allocator's `state` memory alone (so
+  /// the hot path needs no reference to the allocator object).
+  @inlinable
+  static func pointer(to overflowAddress: UInt64, state: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
     assert(overflowAddress != 0)
     let number = overflowAddress &- 1
     let pageIndex = Int(number >> UInt64(OverflowBucketAllocator.bucketsPerPageBits))

@@ -2,24 +2,46 @@
 /// in-place updates in the mutable region, copy-to-tail (RCU) below it, and the CAS that
 /// publishes a new record in the index.
 ///
-/// A plain struct of unowned references to the store's parts, copied into each session,
-/// so the hot path takes no retain/release. The store (which owns the parts) is kept
-/// alive by the session's strong reference.
+/// A plain struct of pointers into the store's memory (and unretained references for the
+/// rare slow paths: opening a log page, draining epoch actions), copied into each
+/// session, so the hot path takes no retain/release and no exclusivity check. The store,
+/// which owns everything, is kept alive by the session's strong reference.
 ///
 /// Every operation runs under the caller's epoch protection and returns a status; none
 /// throws or allocates (beyond log space and, rarely, an overflow bucket page).
 @frozen
 @usableFromInline
 struct StoreCore<Layout: RecordLayout> {
-  @usableFromInline unowned(unsafe) let index: HashIndex
-  @usableFromInline unowned(unsafe) let log: HybridLog
-  @usableFromInline unowned(unsafe) let epoch: LightEpoch
+  @usableFromInline let index: HashTable
+  @usableFromInline let log: LogBuffer
+  @usableFromInline let epoch: EpochTable
+  @usableFromInline let logOwner: Unmanaged<HybridLog>
+  @usableFromInline let epochOwner: Unmanaged<LightEpoch>
 
-  @inlinable
   init(index: HashIndex, log: HybridLog, epoch: LightEpoch) {
-    self.index = index
-    self.log = log
-    self.epoch = epoch
+    self.index = index.table
+    self.log = log.buffer
+    self.epoch = epoch.table
+    logOwner = Unmanaged.passUnretained(log)
+    epochOwner = Unmanaged.passUnretained(epoch)
+  }
+
+  /// Moves `slot` to the current epoch, running ready epoch actions.
+  @inlinable
+  func refresh(_ slot: Int) {
+    if epoch.protect(slot) { epochOwner._withUnsafeGuaranteedRef { $0.drainIfPending() } }
+  }
+
+  /// Reserves `size` bytes at the tail; nil when no page can be opened (out of memory).
+  @inlinable
+  func allocate(_ size: Int) -> Address? {
+    while true {
+      switch log.tryAllocate(size) {
+      case .allocated(let address): return address
+      case .pageFull(let page):
+        guard logOwner._withUnsafeGuaranteedRef({ $0.openPage(after: page) }) else { return nil }
+      }
+    }
   }
 
   /// Where a key's newest record is, as seen by one trace of its chain.
@@ -89,7 +111,7 @@ struct StoreCore<Layout: RecordLayout> {
       // read-only or on-disk older record needs no copy.
       let size = operation.newRecordSize
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
-      guard case .allocated(let address) = log.allocate(size) else { return .outOfMemory }
+      guard let address = allocate(size) else { return .outOfMemory }
       let record = log.pointer(address)
       operation.initialize(record: record)
       if publish(record, at: address, slot: &slot, version: version, tombstone: false) { return .ok }
@@ -100,7 +122,7 @@ struct StoreCore<Layout: RecordLayout> {
   /// record is marked invalid (it stays in the log as garbage) and false is returned.
   @inlinable
   func publish(
-    _ record: UnsafeMutableRawPointer, at address: Address, slot: inout HashIndex.EntrySlot,
+    _ record: UnsafeMutableRawPointer, at address: Address, slot: inout HashTable.EntrySlot,
     version: UInt64, tombstone: Bool
   ) -> Bool {
     let info = RecordInfo(previousAddress: slot.entry.address, version: version, tombstone: tombstone)
@@ -137,7 +159,7 @@ struct StoreCore<Layout: RecordLayout> {
           // The fuzzy region: a thread that has not seen the read-only shift may still
           // update this record in place, so copying it now could lose that update.
           // Refresh (which lets the shift complete) and try again.
-          epoch.refresh(epochSlot)
+          refresh(epochSlot)
           continue
         } else {
           copySource = record
@@ -157,7 +179,7 @@ struct StoreCore<Layout: RecordLayout> {
           operation.endCopy(from: source, token: token, published: false)
           return .recordTooLarge
         }
-        guard case .allocated(let address) = log.allocate(size) else {
+        guard let address = allocate(size) else {
           operation.endCopy(from: source, token: token, published: false)
           return .outOfMemory
         }
@@ -169,7 +191,7 @@ struct StoreCore<Layout: RecordLayout> {
       } else {
         let size = operation.initialRecordSize
         guard size <= log.pageSizeBytes else { return .recordTooLarge }
-        guard case .allocated(let address) = log.allocate(size) else { return .outOfMemory }
+        guard let address = allocate(size) else { return .outOfMemory }
         let record = log.pointer(address)
         operation.initializeInitial(record: record)
         if publish(record, at: address, slot: &slot, version: version, tombstone: false) { return .ok }
@@ -195,7 +217,7 @@ struct StoreCore<Layout: RecordLayout> {
       }
       let size = Layout.tombstoneSize(key)
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
-      guard case .allocated(let address) = log.allocate(size) else { return .outOfMemory }
+      guard let address = allocate(size) else { return .outOfMemory }
       let record = log.pointer(address)
       Layout.initializeTombstone(key, record: record)
       if publish(record, at: address, slot: &slot, version: version, tombstone: true) { return .ok }

@@ -1,0 +1,41 @@
+/// The lock-free part of `LightEpoch`: the per-thread entries and the global epoch words,
+/// as pointers into memory `LightEpoch` owns, so the hot path (protect, refresh) needs no
+/// reference to the object.
+///
+/// Memory layout: `capacity` entries of 64 bytes (word 0: the thread's published epoch,
+/// 0 = unprotected; word 1: 1 when the entry is owned), then at `globalsOffset` three
+/// cache lines: the current epoch, the safe-to-reclaim epoch, the pending action count.
+///
+/// Thread safety: all words are atomic; an entry's epoch word is written only by its owner.
+@frozen
+@usableFromInline
+struct EpochTable {
+  @usableFromInline let memory: UnsafeMutableRawPointer
+  @usableFromInline let globalsOffset: Int
+
+  @inlinable
+  init(memory: UnsafeMutableRawPointer, globalsOffset: Int) {
+    self.memory = memory
+    self.globalsOffset = globalsOffset
+  }
+
+  @inlinable var currentEpochWord: AtomicWord { AtomicWord(memory + globalsOffset) }
+  @inlinable var safeToReclaimWord: AtomicWord { AtomicWord(memory + (globalsOffset &+ 64)) }
+  @inlinable var pendingActionWord: AtomicWord { AtomicWord(memory + (globalsOffset &+ 128)) }
+
+  @inlinable
+  func epochWord(_ slot: Int) -> AtomicWord { AtomicWord(memory + slot &* LightEpoch.entrySizeBytes) }
+
+  @inlinable
+  func ownerWord(_ slot: Int) -> AtomicWord { AtomicWord(memory + (slot &* LightEpoch.entrySizeBytes &+ 8)) }
+
+  /// Publishes the current epoch in `slot`. Returns true if epoch actions are waiting to
+  /// be drained (the caller then calls `LightEpoch.drainIfPending`).
+  @inlinable
+  func protect(_ slot: Int) -> Bool {
+    // Sequentially consistent: the publication must be visible before this thread reads
+    // shared memory, and to a bumping thread that then scans the table.
+    epochWord(slot).store(currentEpochWord.load(.sequentiallyConsistent), .sequentiallyConsistent)
+    return pendingActionWord.load(.relaxed) != 0
+  }
+}

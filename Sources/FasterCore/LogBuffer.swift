@@ -1,0 +1,92 @@
+/// The hybrid log's page buffer and markers as the hot path sees them: pointers into
+/// memory that `HybridLog` owns, plus the constants to translate addresses.
+///
+/// Memory: `logMemoryBytes / pageSizeBytes` frames of `pageSizeBytes` in one contiguous
+/// region, so the frame of address `a` is `base + (a & bufferMask)`.
+///
+/// The tail is one word, page in the high 32 bits and offset in the low 32, advanced by
+/// atomic fetch-add. Records never span pages: a thread whose allocation crosses the page
+/// end leaves the rest of the page unused (zero, which reads as "no record") and the next
+/// page is opened (`HybridLog.openPage`) by CAS from (page, offset > pageSize) to
+/// (page + 1, 0).
+///
+/// Thread safety: every shared word is atomic; copies of the struct are freely shared.
+@frozen
+@usableFromInline
+struct LogBuffer {
+  @usableFromInline let pageSizeBits: Int
+  @usableFromInline let pageSizeBytes: Int
+  @usableFromInline let bufferMask: UInt64
+  @usableFromInline let base: UnsafeMutableRawPointer
+  @usableFromInline let markers: UnsafeMutableRawPointer
+
+  @inlinable
+  init(
+    pageSizeBits: Int, pageSizeBytes: Int, bufferMask: UInt64, base: UnsafeMutableRawPointer,
+    markers: UnsafeMutableRawPointer
+  ) {
+    self.pageSizeBits = pageSizeBits
+    self.pageSizeBytes = pageSizeBytes
+    self.bufferMask = bufferMask
+    self.base = base
+    self.markers = markers
+  }
+
+  // The tail has a cache line of its own: every allocating thread writes it.
+  @inlinable var tailWord: AtomicWord { AtomicWord(markers) }
+  @inlinable var beginWord: AtomicWord { AtomicWord(markers + 64) }
+  @inlinable var headWord: AtomicWord { AtomicWord(markers + 72) }
+  @inlinable var safeReadOnlyWord: AtomicWord { AtomicWord(markers + 80) }
+  @inlinable var readOnlyWord: AtomicWord { AtomicWord(markers + 88) }
+
+  @inlinable var beginAddress: Address { Address(beginWord.load(.acquiring)) }
+  @inlinable var headAddress: Address { Address(headWord.load(.acquiring)) }
+  @inlinable var safeReadOnlyAddress: Address { Address(safeReadOnlyWord.load(.acquiring)) }
+  @inlinable var readOnlyAddress: Address { Address(readOnlyWord.load(.acquiring)) }
+
+  /// The end of the allocated log: the tail, or the start of the next page when the
+  /// tail page is full.
+  @inlinable
+  var tailAddress: Address {
+    let word = tailWord.load(.acquiring)
+    let offset = word & 0xFFFF_FFFF
+    if offset >= UInt64(pageSizeBytes) {
+      return Address(page: (word >> 32) &+ 1, offset: 0, pageSizeBits: pageSizeBits)
+    }
+    return Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits)
+  }
+
+  /// The in-memory location of an address in [head, tail).
+  @inlinable
+  func pointer(_ address: Address) -> UnsafeMutableRawPointer {
+    base + Int(address.rawValue & bufferMask)
+  }
+
+  /// The result of `tryAllocate`.
+  @frozen
+  @usableFromInline
+  enum Reservation {
+    case allocated(Address)
+    /// The tail page is full: open the page after this one and try again.
+    case pageFull(UInt64)
+  }
+
+  /// Reserves `size` bytes (a multiple of 8, at most a page) in the tail page.
+  @inlinable
+  func tryAllocate(_ size: Int) -> Reservation {
+    assert(size & 7 == 0 && size > 0 && size <= pageSizeBytes)
+    let size64 = UInt64(truncatingIfNeeded: size)
+    let pageSize64 = UInt64(truncatingIfNeeded: pageSizeBytes)
+    var word = tailWord.load(.acquiring)
+    // Only add when the page has room, so a full page is not pushed further: the offset
+    // stays below pageSize + threads * maxRecordSize and cannot overflow 32 bits.
+    if word & 0xFFFF_FFFF &+ size64 <= pageSize64 {
+      word = tailWord.fetchAdd(size64, .acquiringAndReleasing)
+      let offset = word & 0xFFFF_FFFF
+      if offset &+ size64 <= pageSize64 {
+        return .allocated(Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits))
+      }
+    }
+    return .pageFull(word >> 32)
+  }
+}

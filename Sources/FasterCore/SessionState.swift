@@ -1,0 +1,16 @@
+/// A session's mutable per-operation state. Kept behind a pointer owned by the session
+/// (see `FasterSession.state`).
+@frozen
+@usableFromInline
+struct SessionState {
+  /// The serial number of the last operation started.
+  @usableFromInline var serialNumber: UInt64 = 0
+  /// Operations since the last epoch refresh.
+  @usableFromInline var operationsSinceRefresh = 0
+  /// The checkpoint version the session writes into records (CPR).
+  @usableFromInline var version: UInt64 = 1
+  /// True once the session released its epoch entry.
+  @usableFromInline var ended = false
+
+  @inlinable init() {}
+}
