@@ -19,6 +19,7 @@ let package = Package(
   products: [
     .library(name: "FasterCore", targets: ["FasterCore"]),
     .library(name: "FasterPlatform", targets: ["FasterPlatform"]),
+    .library(name: "FasterStorage", targets: ["FasterStorage"]),
     .library(name: "YCSB", targets: ["YCSB"]),
     .executable(name: "fasterbench", targets: ["fasterbench"]),
   ],
@@ -41,7 +42,8 @@ let package = Package(
     // _GNU_SOURCE-only libc calls (affinity, sched_getcpu, O_DIRECT) and the cycle counter.
     .target(name: "CFasterShims"),
     .target(name: "FasterPlatform", dependencies: platformDependencies, swiftSettings: platformSettings),
-    .target(name: "FasterCore", dependencies: ["FasterPlatform"]),
+    .target(name: "FasterStorage", dependencies: ["FasterPlatform", "CLiburing", "CFasterShims"]),
+    .target(name: "FasterCore", dependencies: ["FasterPlatform", "FasterStorage"]),
     .target(name: "YCSB"),
     .target(
       name: "FasterBenchKit",
@@ -57,7 +59,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "FasterPlatformTests", dependencies: ["FasterPlatform"]),
-    .testTarget(name: "FasterCoreTests", dependencies: ["FasterCore"]),
+    .testTarget(name: "FasterStorageTests", dependencies: ["FasterStorage"]),
+    .testTarget(name: "FasterCoreTests", dependencies: ["FasterCore", "FasterStorage"]),
     .testTarget(name: "YCSBTests", dependencies: ["YCSB"]),
     .testTarget(name: "FasterBenchKitTests", dependencies: ["FasterBenchKit"]),
   ]

@@ -9,7 +9,7 @@
 ///
 /// For strings, byte arrays and other variable-length data use a `VariableLengthStore`,
 /// which serializes the bytes into the record.
-public protocol Blittable: BitwiseCopyable {}
+public protocol Blittable: BitwiseCopyable, Sendable {}
 
 extension UInt64: Blittable {}
 extension Int64: Blittable {}

@@ -1,4 +1,5 @@
 import FasterPlatform
+import FasterStorage
 
 /// A concurrent key-value store on FASTER's design: a lock-free hash index over a hybrid
 /// log, with epoch protection and per-thread sessions.
@@ -26,18 +27,38 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   let log: HybridLog
   @usableFromInline let core: StoreCore<Layout>
 
-  /// Opens an empty in-memory store.
+  let deviceErrors = ControlLock<DeviceError?>(nil)
+
+  /// Opens an empty store.
   ///
+  /// - Parameters:
+  ///   - options: sizes and tuning.
+  ///   - device: where pages go when the log outgrows `logMemoryBytes` (the disk tier).
+  ///     Nil keeps the store in memory: a full log then makes writes return
+  ///     `.outOfMemory`. The store does not close the device.
   /// - Throws: `FasterError.invalidConfiguration` for bad options or layout types,
   ///   `FasterError.outOfMemory` if the index or log memory cannot be allocated.
-  public init(options: FasterKVOptions) throws(FasterError) {
+  public init(options: FasterKVOptions, device: (any StorageDevice)? = nil) throws(FasterError) {
     try options.validate()
     try Layout.validateLayout()
     self.options = options
     epoch = LightEpoch(capacity: options.maxSessions)
     index = try HashIndex(sizeBytes: options.indexSizeBytes, hugePages: options.hugePages)
-    log = try HybridLog(options: options, epoch: epoch)
+    log = try HybridLog(options: options, epoch: epoch, device: device)
     core = StoreCore(index: index, log: log, epoch: epoch)
+  }
+
+  /// The storage device of the disk tier, if any.
+  public var device: (any StorageDevice)? { log.device }
+
+  /// The first device error the store met (a failed flush or read), with a message a
+  /// person can act on; nil while the device is healthy.
+  public var lastDeviceError: DeviceError? {
+    log.deviceError ?? deviceErrors.withLock { $0 }
+  }
+
+  func recordDeviceError(_ error: DeviceError) {
+    deviceErrors.withLock { if $0 == nil { $0 = error } }
   }
 
   /// Starts a session for the calling thread.
@@ -58,6 +79,7 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       headAddress: log.headAddress.rawValue,
       safeReadOnlyAddress: log.safeReadOnlyAddress.rawValue,
       readOnlyAddress: log.readOnlyAddress.rawValue,
+      flushedUntilAddress: log.flushedUntilAddress.rawValue,
       tailAddress: log.tailAddress.rawValue,
       logMemoryBytes: options.logMemoryBytes,
       pageSizeBytes: options.pageSizeBytes,
@@ -66,14 +88,42 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       overflowBucketCount: index.overflow.allocatedBucketCount,
       overflowBucketBytes: index.overflow.allocatedByteCount,
       hugePageBytes: log.hugePageBytes + PageAllocator.hugePageBytes(in: index.region),
-      currentEpoch: epoch.currentEpoch)
+      currentEpoch: epoch.currentEpoch,
+      device: log.device?.name ?? "none",
+      deviceStatistics: log.device?.statistics)
   }
 
   /// Raises the read-only marker to `address` (at most the tail): records below it are
-  /// no longer updated in place. For tests and tooling (checkpoints use it).
+  /// no longer updated in place and, with a device, are flushed to it. For tests,
+  /// compaction and tooling (checkpoints use it).
   public func shiftReadOnlyAddress(to address: Address) {
     log.shiftReadOnly(to: address)
   }
+
+  /// Raises the head to `address` (page-aligned down, and at most what is flushed):
+  /// records below it are evicted from memory and read from the device. No-op without a
+  /// device. For tests, compaction and tooling.
+  public func shiftHeadAddress(to address: Address) {
+    guard log.device != nil else { return }
+    log.shiftHead(to: address)
+  }
+
+  /// Writes the whole log to the device and waits until it has it; with `durable`, also
+  /// makes it durable (`StorageDevice.flush`, an fdatasync). The caller must not hold an
+  /// active session on this thread (the flush waits for every session to refresh).
+  /// No-op without a device.
+  ///
+  /// - Throws: the device's error if a write or the sync fails.
+  public func flushLog(durable: Bool) throws(DeviceError) {
+    try log.flushAndWait(durable: durable)
+  }
+
+  /// The address below which everything is on the device.
+  public var flushedUntilAddress: Address { log.flushedUntilAddress }
+  /// The address below which records are on the device only.
+  public var headAddress: Address { log.headAddress }
+  /// The read-only marker.
+  public var readOnlyAddress: Address { log.readOnlyAddress }
 
   /// The epoch machinery, for tests and tooling.
   public var lightEpoch: LightEpoch { epoch }

@@ -1,9 +1,13 @@
+import FasterStorage
+
 /// A snapshot of a store's log markers, memory and index shape.
 public struct FasterKVStatistics: Codable, Sendable, Equatable {
   public var beginAddress: UInt64
   public var headAddress: UInt64
   public var safeReadOnlyAddress: UInt64
   public var readOnlyAddress: UInt64
+  /// Everything below is on the device.
+  public var flushedUntilAddress: UInt64
   public var tailAddress: UInt64
   public var logMemoryBytes: Int
   public var pageSizeBytes: Int
@@ -15,6 +19,10 @@ public struct FasterKVStatistics: Codable, Sendable, Equatable {
   /// Bytes of the log and index memory that the kernel backs with huge pages now.
   public var hugePageBytes: Int
   public var currentEpoch: UInt64
+  /// The disk tier's device ("none", "uring", "file", ...).
+  public var device: String
+  /// Its I/O counters.
+  public var deviceStatistics: DeviceStatistics?
 
   /// Bytes of log written (tail minus begin).
   public var logBytesUsed: UInt64 { tailAddress - beginAddress }

@@ -21,12 +21,11 @@ public final class FasterSession<Layout: RecordLayout> {
   /// dynamic exclusivity check on every operation.
   @usableFromInline let state: UnsafeMutablePointer<SessionState>
   @usableFromInline let scratch = ScratchBuffer()
+  let completions = CompletionQueue<Layout>()
 
   /// The serial number of the last operation started (monotone, per session; CPR
   /// checkpoints record each session's commit point in it).
   public var serialNumber: UInt64 { state.pointee.serialNumber }
-  /// The checkpoint version this session writes into records (CPR).
-  @inlinable var version: UInt64 { state.pointee.version }
 
   init(store: FasterKV<Layout>) throws(FasterError) {
     self.store = store
@@ -54,21 +53,33 @@ public final class FasterSession<Layout: RecordLayout> {
   @inlinable
   public func refresh() {
     state.pointee.operationsSinceRefresh = 0
+    state.pointee.isProtected = true
     core.refresh(epochSlot)
   }
 
-  /// Processes completed I/O of pending operations. Returns true when none is pending.
-  /// (The in-memory store never returns `.pending`; the disk tier fills this in.)
-  @discardableResult
-  public func completePending(wait: Bool = false) -> Bool {
-    refresh()
-    return true
+  /// Leaves epoch protection until the next operation (or `refresh`). Call it before a
+  /// session sits idle: a protected session holds back every epoch action (read-only
+  /// shifts, flushes, evictions) of every other session.
+  public func suspend() {
+    guard state.pointee.isProtected else { return }
+    state.pointee.isProtected = false
+    store.epoch.unprotect(epochSlot)
   }
+
+  /// The operation context for the hot path.
+  @inlinable
+  var context: OperationContext {
+    OperationContext(version: state.pointee.version, epochSlot: epochSlot, scratch: scratch)
+  }
+
+  /// Operations that returned `.pending` and have not been completed yet.
+  public var pendingCount: Int { state.pointee.pendingCount }
 
   /// Counts an operation: the serial number, and the periodic refresh.
   @inlinable
   func beginOperation() {
     precondition(!state.pointee.ended, "operation on an ended session")
+    if !state.pointee.isProtected { refresh() }
     state.pointee.serialNumber &+= 1
     state.pointee.operationsSinceRefresh &+= 1
     if state.pointee.operationsSinceRefresh >= refreshInterval { refresh() }

@@ -23,6 +23,20 @@ public enum FixedSizeRecord<K: Blittable, V: Blittable>: RecordLayout {
   /// The size of every record of this layout.
   @inlinable public static var size: Int { valueOffset &+ valueSlotSize }
 
+  public typealias StoredKey = K
+  @inlinable public static func storedKey(_ key: K) -> K { key }
+  @inlinable public static func withKey<Result>(_ stored: K, _ body: (K) -> Result) -> Result { body(stored) }
+  @inlinable public static var initialReadSize: Int { size }
+
+  public static func value(ofDeviceRecord record: UnsafeRawPointer) -> V {
+    (record + valueOffset).loadUnaligned(as: V.self)
+  }
+
+  @inlinable
+  public static func initializeFiller(record: UnsafeMutableRawPointer, size: Int) {
+    assert(size == Self.size, "fixed-size records have one size")
+  }
+
   public static func validateLayout() throws(FasterError) {
     guard MemoryLayout<K>.alignment <= 8, MemoryLayout<V>.alignment <= 8 else {
       throw .invalidConfiguration(
@@ -131,7 +145,7 @@ public enum FixedSizeRecord<K: Blittable, V: Blittable>: RecordLayout {
 ///
 /// `updated` must be a pure function of its argument: for values of up to 8 bytes an
 /// in-place update is a CAS loop that may call it more than once.
-public protocol FixedSizeUpdate {
+public protocol FixedSizeUpdate: Sendable {
   associatedtype Value: Blittable
   /// The value stored when the key has no live record.
   func initialValue() -> Value
@@ -142,9 +156,9 @@ public protocol FixedSizeUpdate {
 @frozen
 @usableFromInline
 struct FixedSizeRead<K: Blittable, V: Blittable>: ReadOperation {
-  @usableFromInline var value: V
+  @usableFromInline var value: V?
 
-  @inlinable init(value: V) { self.value = value }
+  @inlinable init() {}
 
   @inlinable
   mutating func read(record: UnsafeMutableRawPointer) -> OperationStatus {
@@ -193,7 +207,7 @@ struct FixedSizeReadModifyWrite<K: Blittable, U: FixedSizeUpdate>: ReadModifyWri
   }
 
   @inlinable
-  mutating func updateInPlace(record: UnsafeMutableRawPointer) -> InPlaceResult {
+  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: ScratchBuffer) -> InPlaceResult {
     if Layout.valueIsWord {
       let word = AtomicWord(record + Layout.valueOffset)
       var current = word.load(.acquiring)

@@ -1,54 +1,83 @@
+import CFasterShims
 import FasterPlatform
+import FasterStorage
 
 /// The hybrid log: one logical address space of records over a circular buffer of
-/// in-memory pages (and, with the disk tier, a storage device below it).
+/// in-memory pages and, below them, a storage device.
 ///
 /// Markers, all monotone, with
 ///
-///     begin <= head <= safeReadOnly <= readOnly <= tail
+///     begin <= closedUntil <= head <= flushedUntil <= safeReadOnly <= readOnly <= tail
+///
+/// (`flushedUntil` may briefly trail `head`'s bound only in memory-only mode, where both
+/// stay at `begin`.)
 ///
 /// - [readOnly, tail): the mutable region; records are updated in place.
 /// - [safeReadOnly, readOnly): the fuzzy region: some threads may not have seen the
 ///   read-only shift yet and may still update in place, so an RMW must not copy from here
 ///   (it refreshes its epoch and retries).
 /// - [head, safeReadOnly): read-only in memory; updates copy the record to the tail.
-/// - [begin, head): below memory (the disk tier; until it lands head stays at begin, and
-///   a full buffer makes allocation fail with `.outOfMemory`).
+///   Pages here are being flushed; `flushedUntil` says how far the device has them.
+/// - [begin, head): on the device only; reads go pending.
 ///
-/// Memory: `bufferPageCount` frames of `pageSizeBytes` in one contiguous region, so the
-/// frame of address `a` is `base + (a & bufferMask)`. The log is never longer than the
-/// buffer above `head`.
+/// Page life cycle: a page becomes read-only when the read-only marker passes it; once
+/// every thread has seen that (an epoch action) its bytes are written to the device. Its
+/// frame is reused only after the page is flushed, the head has passed it, and every
+/// thread has left the epoch that could still see it (a second epoch action zeroes the
+/// frame and raises `closedUntil`).
 ///
-/// The tail is one word, page in the high 32 bits and offset in the low 32, advanced by
-/// atomic fetch-add. Records never span pages: a thread whose allocation crosses the page
-/// end leaves the rest of the page unused (zero, which reads as "no record") and opens
-/// the next page by CAS from (page, offset > pageSize) to (page + 1, 0).
+/// With no device (memory only), head never moves and a full buffer makes allocation
+/// fail with `.outOfMemory`.
 ///
-/// Thread safety: allocation and marker reads are lock-free; callers hold epoch protection.
+/// Thread safety: allocation and marker reads are lock-free; callers hold epoch
+/// protection. Flush bookkeeping is under a control lock, off the hot path.
 @usableFromInline
 final class HybridLog: @unchecked Sendable {
   // @unchecked Sendable: shared state is raw memory accessed through atomic words (see
-  // `LogBuffer`); the rest is immutable after init.
+  // `LogBuffer`) or under `flushState`'s lock; the rest is immutable after init.
   @usableFromInline let buffer: LogBuffer
   let bufferPageCount: Int
   let mutablePageCount: Int
   let region: AlignedRegion
   let markers: UnsafeMutableRawPointer
   let epoch: LightEpoch
+  let device: (any StorageDevice)?
 
-  /// The result of `allocate`.
+  /// Flushes issued and not yet all complete, and the first device error.
+  struct FlushState {
+    /// Everything below was handed to the device.
+    var requestedUntil: UInt64
+    /// Completed ranges above `flushedUntil`, not yet contiguous with it.
+    var completed: [Range<UInt64>] = []
+    var error: DeviceError?
+  }
+  let flushState: ControlLock<FlushState>
+
+  /// What `openPage` found.
   @frozen
   @usableFromInline
-  enum Allocation {
-    case allocated(Address)
-    /// Every frame holds a live page (no disk tier to evict to).
+  enum PageOpening {
+    /// The tail is past the full page (this thread or another moved it).
+    case opened
+    /// The next frame is not free yet (a flush or an eviction is in progress): refresh
+    /// the epoch and try again.
+    case retry
+    /// No frame can ever be freed (memory only).
     case outOfMemory
+    /// A flush failed: the log cannot evict, so it cannot grow.
+    case deviceError
   }
 
-  init(options: FasterKVOptions, epoch: LightEpoch) throws(FasterError) {
+  init(options: FasterKVOptions, epoch: LightEpoch, device: (any StorageDevice)?) throws(FasterError) {
     bufferPageCount = options.logMemoryBytes / options.pageSizeBytes
     mutablePageCount = Swift.max(1, Int(Double(bufferPageCount) * options.mutableFraction))
     self.epoch = epoch
+    self.device = device
+    if let device, options.pageSizeBytes % device.alignment != 0 || UInt64(options.pageSizeBytes) > device.segmentSizeBytes {
+      throw .invalidConfiguration(
+        "pageSizeBytes = \(options.pageSizeBytes): must be a multiple of the device alignment (\(device.alignment)) and at most its segment size (\(device.segmentSizeBytes))"
+      )
+    }
     do {
       region = try PageAllocator.allocate(
         byteCount: options.logMemoryBytes, alignment: Swift.min(options.logMemoryBytes, 1 << 21),
@@ -63,9 +92,13 @@ final class HybridLog: @unchecked Sendable {
       bufferMask: UInt64(options.logMemoryBytes - 1), base: region.base, markers: markers)
     let start = Address.firstValid.rawValue
     buffer.tailWord.store(start, .sequentiallyConsistent)  // page 0, offset 64
-    for word in [buffer.beginWord, buffer.headWord, buffer.safeReadOnlyWord, buffer.readOnlyWord] {
+    for word in [
+      buffer.beginWord, buffer.headWord, buffer.safeReadOnlyWord, buffer.readOnlyWord, buffer.flushedUntilWord,
+      buffer.closedUntilWord,
+    ] {
       word.store(start, .sequentiallyConsistent)
     }
+    flushState = ControlLock(FlushState(requestedUntil: start))
   }
 
   deinit {
@@ -74,61 +107,217 @@ final class HybridLog: @unchecked Sendable {
   }
 
   var pageSizeBits: Int { buffer.pageSizeBits }
+  var pageSizeBytes: Int { buffer.pageSizeBytes }
   var beginAddress: Address { buffer.beginAddress }
   var headAddress: Address { buffer.headAddress }
   var safeReadOnlyAddress: Address { buffer.safeReadOnlyAddress }
   var readOnlyAddress: Address { buffer.readOnlyAddress }
+  var flushedUntilAddress: Address { buffer.flushedUntilAddress }
   var tailAddress: Address { buffer.tailAddress }
   func pointer(_ address: Address) -> UnsafeMutableRawPointer { buffer.pointer(address) }
 
+  /// The first flush error, if any.
+  var deviceError: DeviceError? { flushState.withLock { $0.error } }
+
+  @inlinable
+  func pageStart(_ page: UInt64) -> UInt64 { page << UInt64(buffer.pageSizeBits) }
+
   /// Reserves `size` bytes (a multiple of 8, at most a page) at the tail, opening pages
-  /// as needed.
+  /// as needed. For tests and single-threaded tools: it refreshes nobody's epoch, so it
+  /// gives up on `.retry` after a while.
   func allocate(_ size: Int) -> Allocation {
+    var retries = 0
     while true {
       switch buffer.tryAllocate(size) {
       case .allocated(let address): return .allocated(address)
-      case .pageFull(let page): if !openPage(after: page) { return .outOfMemory }
+      case .pageFull(let page):
+        switch openPage(after: page) {
+        case .opened: continue
+        case .outOfMemory: return .outOfMemory
+        case .deviceError: return .deviceError
+        case .retry:
+          retries += 1
+          if retries > 1_000_000 { return .outOfMemory }
+          epoch.drainIfPending()
+          cfaster_spin_pause()
+        }
       }
     }
   }
 
-  /// Moves the tail from a full `page` to the start of the next one. Returns false when
-  /// the next page has no free frame. Returns true if the tail is past `page` (whoever
-  /// moved it).
+  /// The result of `allocate`.
+  enum Allocation {
+    case allocated(Address)
+    case outOfMemory
+    case deviceError
+  }
+
+  // MARK: Pages
+
+  /// Moves the tail from a full `page` to the start of the next one, when the next page's
+  /// frame is free; otherwise starts what frees it (read-only shift, flush, head shift)
+  /// and returns `.retry`.
   @usableFromInline
-  func openPage(after page: UInt64) -> Bool {
+  func openPage(after page: UInt64) -> PageOpening {
     let nextPage = page &+ 1
     let pageSizeBits = UInt64(buffer.pageSizeBits)
     while true {
       let word = buffer.tailWord.load(.acquiring)
-      if word >> 32 != page { return true }
-      let headPage = buffer.headWord.load(.acquiring) >> pageSizeBits
-      guard nextPage < headPage &+ UInt64(bufferPageCount), nextPage < (Address.mask >> pageSizeBits)
-      else { return false }
+      if word >> 32 != page { return .opened }
+      guard nextPage < (Address.mask >> pageSizeBits) else { return .outOfMemory }
+      let closedPage = buffer.closedUntilWord.load(.acquiring) >> pageSizeBits
+      if nextPage >= closedPage &+ UInt64(bufferPageCount) {
+        return makeRoom(forPage: nextPage)
+      }
       if buffer.tailWord.compareExchange(expected: word, desired: nextPage << 32) {
         pageOpened(nextPage)
-        return true
+        return .opened
       }
     }
   }
 
-  /// Keeps the read-only marker `mutablePageCount` pages behind the tail page.
+  /// Starts freeing the frame `page` needs: the page it held must be flushed, the head
+  /// must pass it, and an epoch must go by.
+  func makeRoom(forPage page: UInt64) -> PageOpening {
+    guard device != nil else { return .outOfMemory }
+    if flushState.withLock({ $0.error }) != nil { return .deviceError }
+    let neededHead = pageStart(page &+ 1 &- UInt64(bufferPageCount))
+    if buffer.flushedUntilWord.load(.acquiring) >= neededHead {
+      shiftHead(to: Address(neededHead))
+    } else {
+      shiftReadOnly(to: Address(neededHead))
+    }
+    return .retry
+  }
+
+  /// Keeps the read-only marker `mutablePageCount` pages behind the tail page, and the
+  /// head as far ahead as flushing allows, so a free frame is usually ready.
   func pageOpened(_ page: UInt64) {
-    guard page + 1 > UInt64(mutablePageCount) else { return }
-    let readOnlyPage = page + 1 - UInt64(mutablePageCount)
-    shiftReadOnly(to: Address(page: readOnlyPage, offset: 0, pageSizeBits: buffer.pageSizeBits))
+    if page + 1 > UInt64(mutablePageCount) {
+      shiftReadOnly(to: Address(pageStart(page + 1 - UInt64(mutablePageCount))))
+    }
+    if device != nil && page + 2 > UInt64(bufferPageCount) {
+      let wantedHead = pageStart(page + 2 - UInt64(bufferPageCount))
+      let flushed = buffer.flushedUntilWord.load(.acquiring)
+      shiftHead(to: Address(Swift.min(wantedHead, flushed & ~(UInt64(buffer.pageSizeBytes) - 1))))
+    }
   }
 
   /// Raises the read-only marker to `address` (at most the tail). Once every thread has
-  /// seen the new marker (an epoch later), the safe read-only marker follows.
+  /// seen the new marker (an epoch later), the safe read-only marker follows and the
+  /// newly read-only bytes are flushed to the device.
   func shiftReadOnly(to address: Address) {
     let target = Swift.min(address, buffer.tailAddress)
     guard buffer.readOnlyWord.raise(to: target.rawValue) else { return }
-    let safeReadOnlyWord = buffer.safeReadOnlyWord
-    epoch.bumpEpoch {
-      // Nothing to flush in memory; the disk tier flushes [old, target) here first.
-      safeReadOnlyWord.raise(to: target.rawValue)
+    epoch.bumpEpoch { [self] in
+      // Every thread has now seen the new read-only marker: no in-place update below it.
+      buffer.safeReadOnlyWord.raise(to: target.rawValue)
+      if device == nil {
+        // Memory only: nothing to write; the bytes are "flushed" to nowhere, which lets
+        // nothing be evicted since head never moves without a device.
+        return
+      }
+      flush(until: target)
     }
+  }
+
+  /// Raises the head to `address` (page-aligned, at most `flushedUntil`): reads below it
+  /// go to the device from now on. An epoch later, when no thread can still be reading
+  /// the frames, they are zeroed and become free.
+  func shiftHead(to address: Address) {
+    let pageMask = UInt64(buffer.pageSizeBytes) - 1
+    let target = Swift.min(address.rawValue, buffer.flushedUntilWord.load(.acquiring)) & ~pageMask
+    guard buffer.headWord.raise(to: target) else { return }
+    epoch.bumpEpoch { [self] in
+      evict(until: target)
+    }
+  }
+
+  /// Zeroes the frames of the pages below `target` that are not yet closed, then raises
+  /// `closedUntil`. Runs as an epoch action (no thread can see those frames).
+  private func evict(until target: UInt64) {
+    let pageSize = UInt64(buffer.pageSizeBytes)
+    while true {
+      let closed = buffer.closedUntilWord.load(.acquiring)
+      guard closed < target else { return }
+      // One page at a time, so concurrent evictions never zero a frame twice.
+      let pageStart = closed & ~(pageSize - 1)
+      let next = Swift.min(pageStart + pageSize, target)
+      guard buffer.closedUntilWord.compareExchange(expected: closed, desired: next) else { continue }
+      if next == pageStart + pageSize {
+        // Safety: the head passed this page an epoch ago; no thread holds a pointer into it.
+        buffer.pointer(Address(pageStart)).initializeMemory(as: UInt8.self, repeating: 0, count: Int(pageSize))
+      }
+    }
+  }
+
+  // MARK: Flush
+
+  /// Writes [requestedUntil, target) to the device, page by page, sector-aligned.
+  /// `flushedUntil` advances as the writes complete, in address order.
+  func flush(until target: Address) {
+    guard let device else { return }
+    let ranges: [Range<UInt64>] = flushState.withLock { state in
+      guard target.rawValue > state.requestedUntil else { return [] }
+      var ranges: [Range<UInt64>] = []
+      var start = state.requestedUntil
+      let pageSize = UInt64(buffer.pageSizeBytes)
+      while start < target.rawValue {
+        let pageEnd = (start & ~(pageSize - 1)) + pageSize
+        let end = Swift.min(pageEnd, target.rawValue)
+        ranges.append(start..<end)
+        start = end
+      }
+      state.requestedUntil = target.rawValue
+      return ranges
+    }
+    let alignment = UInt64(device.alignment)
+    for range in ranges {
+      let alignedStart = range.lowerBound & ~(alignment - 1)
+      let alignedEnd = (range.upperBound + alignment - 1) & ~(alignment - 1)
+      // Safety: the frame holds this page (it cannot be evicted before `flushedUntil`
+      // passes it, which needs this write to complete); the bytes below `range` end
+      // are read-only. Bytes past it in the last sector may still change: they are
+      // rewritten by a later flush before they count as flushed.
+      let bytes = UnsafeRawBufferPointer(
+        start: buffer.pointer(Address(alignedStart)), count: Int(alignedEnd - alignedStart))
+      device.write(bytes, at: alignedStart) { [self] result in
+        flushCompleted(range, result: result)
+      }
+    }
+  }
+
+  private func flushCompleted(_ range: Range<UInt64>, result: Result<Int, DeviceError>) {
+    let newFlushedUntil: UInt64? = flushState.withLock { state in
+      if case .failure(let error) = result {
+        if state.error == nil { state.error = error }
+        return nil
+      }
+      state.completed.append(range)
+      state.completed.sort { $0.lowerBound < $1.lowerBound }
+      var flushed = buffer.flushedUntilWord.load(.acquiring)
+      while let first = state.completed.first, first.lowerBound <= flushed {
+        flushed = Swift.max(flushed, first.upperBound)
+        state.completed.removeFirst()
+      }
+      return flushed
+    }
+    if let newFlushedUntil { buffer.flushedUntilWord.raise(to: newFlushedUntil) }
+  }
+
+  /// Flushes everything below the tail and waits until the device has it (and, with
+  /// `durable`, until it is on stable storage: `StorageDevice.flush`). For tests,
+  /// checkpoints and tooling; blocks the caller.
+  func flushAndWait(durable: Bool) throws(DeviceError) {
+    guard let device else { return }
+    let target = buffer.tailAddress
+    shiftReadOnly(to: target)
+    while buffer.flushedUntilWord.load(.acquiring) < target.rawValue {
+      if let error = deviceError { throw error }
+      epoch.drainIfPending()
+      cfaster_spin_pause()
+    }
+    if durable { try device.flush() }
   }
 
   /// Bytes of log memory backed by huge pages now.

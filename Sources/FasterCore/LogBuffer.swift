@@ -38,11 +38,17 @@ struct LogBuffer {
   @inlinable var headWord: AtomicWord { AtomicWord(markers + 72) }
   @inlinable var safeReadOnlyWord: AtomicWord { AtomicWord(markers + 80) }
   @inlinable var readOnlyWord: AtomicWord { AtomicWord(markers + 88) }
+  /// Everything below is on the device (written and completed).
+  @inlinable var flushedUntilWord: AtomicWord { AtomicWord(markers + 96) }
+  /// Every frame below is evicted and zeroed: free for a new page.
+  @inlinable var closedUntilWord: AtomicWord { AtomicWord(markers + 104) }
 
   @inlinable var beginAddress: Address { Address(beginWord.load(.acquiring)) }
   @inlinable var headAddress: Address { Address(headWord.load(.acquiring)) }
   @inlinable var safeReadOnlyAddress: Address { Address(safeReadOnlyWord.load(.acquiring)) }
   @inlinable var readOnlyAddress: Address { Address(readOnlyWord.load(.acquiring)) }
+  @inlinable var flushedUntilAddress: Address { Address(flushedUntilWord.load(.acquiring)) }
+  @inlinable var closedUntilAddress: Address { Address(closedUntilWord.load(.acquiring)) }
 
   /// The end of the allocated log: the tail, or the start of the next page when the
   /// tail page is full.

@@ -16,13 +16,16 @@ public enum OperationStatus: UInt8, Sendable, CustomStringConvertible {
   case recordTooLarge
   /// The value is longer than the read buffer; the needed length was returned.
   case bufferTooSmall
+  /// The storage device failed (a read, or the flush that eviction needs). The store's
+  /// `lastDeviceError` says what happened and what to do.
+  case deviceError
 
   /// True for the failure cases.
   @inlinable
   public var isError: Bool {
     switch self {
     case .ok, .notFound, .pending: return false
-    case .outOfMemory, .recordTooLarge, .bufferTooSmall: return true
+    case .outOfMemory, .recordTooLarge, .bufferTooSmall, .deviceError: return true
     }
   }
 
@@ -34,6 +37,7 @@ public enum OperationStatus: UInt8, Sendable, CustomStringConvertible {
     case .outOfMemory: return "outOfMemory"
     case .recordTooLarge: return "recordTooLarge"
     case .bufferTooSmall: return "bufferTooSmall"
+    case .deviceError: return "deviceError"
     }
   }
 }

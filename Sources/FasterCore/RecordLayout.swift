@@ -24,6 +24,21 @@ public protocol RecordLayout {
   static func markTombstone(record: UnsafeMutableRawPointer) -> InPlaceResult
   /// Validates the layout's type parameters; called when a store opens.
   static func validateLayout() throws(FasterError)
+
+  /// An owned copy of a key, kept by a pending operation while its I/O runs.
+  associatedtype StoredKey: Sendable
+  /// A value as a pending read delivers it.
+  associatedtype Value
+  static func storedKey(_ key: Key) -> StoredKey
+  static func withKey<Result>(_ stored: StoredKey, _ body: (Key) -> Result) -> Result
+  /// The value of a record read from the device (private memory: no concurrent writer).
+  static func value(ofDeviceRecord record: UnsafeRawPointer) -> Value
+  /// Bytes to read first for a record on the device: enough for its header and sizes
+  /// (the whole record when records have a fixed size).
+  static var initialReadSize: Int { get }
+  /// Turns `size` bytes of freshly allocated space into a walkable record of that size
+  /// (its header is then marked invalid by the caller).
+  static func initializeFiller(record: UnsafeMutableRawPointer, size: Int)
 }
 
 /// What an in-place update of a record in the mutable region did.
@@ -56,10 +71,11 @@ protocol UpsertOperation {
   func initialize(record: UnsafeMutableRawPointer)
 }
 
-/// One read-modify-write, specialised per layout.
+/// One read-modify-write, specialised per layout. `Sendable` because a pending RMW
+/// continues on whichever thread completes it.
 @usableFromInline
-protocol ReadModifyWriteOperation {
-  mutating func updateInPlace(record: UnsafeMutableRawPointer) -> InPlaceResult
+protocol ReadModifyWriteOperation: Sendable {
+  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: ScratchBuffer) -> InPlaceResult
   var initialRecordSize: Int { get }
   func initializeInitial(record: UnsafeMutableRawPointer)
   /// The size of the record that `copyUpdate` makes from `old`.

@@ -11,6 +11,10 @@ struct SessionState {
   @usableFromInline var version: UInt64 = 1
   /// True once the session released its epoch entry.
   @usableFromInline var ended = false
+  /// True while the session's epoch entry is protected.
+  @usableFromInline var isProtected = true
+  /// Operations issued as pending and not yet completed.
+  @usableFromInline var pendingCount = 0
 
   @inlinable init() {}
 }

@@ -1,3 +1,5 @@
+import CFasterShims
+
 /// The operation algorithms of `FasterKV`, shared by every layout: hash-chain tracing,
 /// in-place updates in the mutable region, copy-to-tail (RCU) below it, and the CAS that
 /// publishes a new record in the index.
@@ -32,16 +34,32 @@ struct StoreCore<Layout: RecordLayout> {
     if epoch.protect(slot) { epochOwner._withUnsafeGuaranteedRef { $0.drainIfPending() } }
   }
 
-  /// Reserves `size` bytes at the tail; nil when no page can be opened (out of memory).
+  /// Reserves `size` bytes at the tail, waiting (refreshing `epochSlot`) while a frame is
+  /// being freed. Fails with `.outOfMemory` or `.deviceError`.
   @inlinable
-  func allocate(_ size: Int) -> Address? {
+  func allocate(_ size: Int, epochSlot: Int) -> AllocationResult {
     while true {
       switch log.tryAllocate(size) {
-      case .allocated(let address): return address
+      case .allocated(let address): return .allocated(address)
       case .pageFull(let page):
-        guard logOwner._withUnsafeGuaranteedRef({ $0.openPage(after: page) }) else { return nil }
+        switch logOwner._withUnsafeGuaranteedRef({ $0.openPage(after: page) }) {
+        case .opened: continue
+        case .outOfMemory: return .failed(.outOfMemory)
+        case .deviceError: return .failed(.deviceError)
+        case .retry:
+          // Let the flush or eviction epoch actions run (they wait for this thread too).
+          refresh(epochSlot)
+          cfaster_spin_pause()
+        }
       }
     }
+  }
+
+  @frozen
+  @usableFromInline
+  enum AllocationResult {
+    case allocated(Address)
+    case failed(OperationStatus)
   }
 
   /// Where a key's newest record is, as seen by one trace of its chain.
@@ -77,14 +95,19 @@ struct StoreCore<Layout: RecordLayout> {
 
   // MARK: Read
 
+  /// Reads `key`. On `.pending`, `pending` says which device address to read next.
   @inlinable
-  func read<Operation: ReadOperation>(_ key: Layout.Key, _ operation: inout Operation) -> OperationStatus {
+  func read<Operation: ReadOperation>(
+    _ key: Layout.Key, _ operation: inout Operation, pending: inout PendingRequest
+  ) -> OperationStatus {
     let hash = Layout.hash(key)
     guard let slot = index.findEntry(hash) else { return .notFound }
     let found = trace(key, from: slot.entry.address, minimum: log.headAddress)
     guard let record = found.record else {
-      // Below head: on the device (the disk tier); below begin: truncated or never written.
-      return found.address >= log.beginAddress ? .pending : .notFound
+      // Below head: on the device; below begin: truncated or never written.
+      guard found.address >= log.beginAddress else { return .notFound }
+      pending = PendingRequest(address: found.address, entryAddress: slot.entry.address)
+      return .pending
     }
     if found.info.isTombstone { return .notFound }
     return operation.read(record: record)
@@ -94,7 +117,7 @@ struct StoreCore<Layout: RecordLayout> {
 
   @inlinable
   func upsert<Operation: UpsertOperation>(
-    _ key: Layout.Key, _ operation: Operation, version: UInt64
+    _ key: Layout.Key, _ operation: Operation, context: OperationContext
   ) -> OperationStatus {
     let hash = Layout.hash(key)
     while true {
@@ -111,10 +134,14 @@ struct StoreCore<Layout: RecordLayout> {
       // read-only or on-disk older record needs no copy.
       let size = operation.newRecordSize
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
-      guard let address = allocate(size) else { return .outOfMemory }
+      let address: Address
+      switch allocate(size, epochSlot: context.epochSlot) {
+      case .allocated(let allocated): address = allocated
+      case .failed(let status): return status
+      }
       let record = log.pointer(address)
       operation.initialize(record: record)
-      if publish(record, at: address, slot: &slot, version: version, tombstone: false) { return .ok }
+      if publish(record, at: address, slot: &slot, version: context.version, tombstone: false) { return .ok }
     }
   }
 
@@ -132,77 +159,170 @@ struct StoreCore<Layout: RecordLayout> {
     return false
   }
 
+  /// Marks allocated space that will not hold a record (an abandoned copy) as an invalid
+  /// record of its full size, so the log stays walkable.
+  @inlinable
+  func abandon(_ record: UnsafeMutableRawPointer, size: Int) {
+    Layout.initializeFiller(record: record, size: size)
+    AtomicWord(record).store(
+      RecordInfo(previousAddress: .invalid, version: 0).rawValue | RecordInfo.invalidBit, .releasing)
+  }
+
   // MARK: Read-modify-write
 
+  /// Read-modify-write of `key`. On `.pending`, `pending` says which device address holds
+  /// the newest record (and which entry address the chain had then).
   @inlinable
   func readModifyWrite<Operation: ReadModifyWriteOperation>(
-    _ key: Layout.Key, _ operation: inout Operation, version: UInt64, epochSlot: Int
+    _ key: Layout.Key, _ operation: inout Operation, context: OperationContext, pending: inout PendingRequest
   ) -> OperationStatus {
     let hash = Layout.hash(key)
     while true {
       guard var slot = index.findOrCreateEntry(hash) else { return .outOfMemory }
       let head = log.headAddress
       let found = trace(key, from: slot.entry.address, minimum: head)
-      var copySource: UnsafeMutableRawPointer? = nil
-      var sourceIsMutable = false
-      if let record = found.record, !found.info.isTombstone {
-        if found.address >= log.readOnlyAddress {
-          switch operation.updateInPlace(record: record) {
-          case .updated: return .ok
-          case .sealed: continue
-          case .tombstoned: break
-          case .noRoom:
-            copySource = record
-            sourceIsMutable = true
-          }
-        } else if found.address >= log.safeReadOnlyAddress {
-          // The fuzzy region: a thread that has not seen the read-only shift may still
-          // update this record in place, so copying it now could lose that update.
-          // Refresh (which lets the shift complete) and try again.
-          refresh(epochSlot)
-          continue
-        } else {
-          copySource = record
+      guard let record = found.record else {
+        if found.address >= log.beginAddress {
+          pending = PendingRequest(address: found.address, entryAddress: slot.entry.address)
+          return .pending  // the old value is on the device
         }
-      } else if found.record == nil && found.address >= log.beginAddress && found.address < head {
-        return .pending  // the old value is on the device (the disk tier)
+        switch createInitial(key, &operation, slot: &slot, context: context) {
+        case .some(let status): return status
+        case .none: continue
+        }
       }
-
-      if let source = copySource {
-        guard let token = operation.beginCopy(from: source) else { continue }  // sealed
-        if sourceIsMutable && operation.isTombstone(old: source) {
-          operation.endCopy(from: source, token: token, published: false)
-          continue  // deleted meanwhile: start again (the key is now absent)
+      if found.info.isTombstone {
+        switch createInitial(key, &operation, slot: &slot, context: context) {
+        case .some(let status): return status
+        case .none: continue
         }
-        let size = operation.copyRecordSize(from: source)
-        guard size <= log.pageSizeBytes else {
-          operation.endCopy(from: source, token: token, published: false)
-          return .recordTooLarge
+      }
+      if found.address >= log.readOnlyAddress {
+        switch operation.updateInPlace(record: record, scratch: context.scratch) {
+        case .updated: return .ok
+        case .sealed: continue
+        case .tombstoned:
+          switch createInitial(key, &operation, slot: &slot, context: context) {
+          case .some(let status): return status
+          case .none: continue
+          }
+        case .noRoom:
+          switch copyFromMutable(record, &operation, slot: &slot, context: context) {
+          case .some(let status): return status
+          case .none: continue
+          }
         }
-        guard let address = allocate(size) else {
-          operation.endCopy(from: source, token: token, published: false)
-          return .outOfMemory
-        }
-        let record = log.pointer(address)
-        operation.copyUpdate(from: source, to: record)
-        let published = publish(record, at: address, slot: &slot, version: version, tombstone: false)
-        operation.endCopy(from: source, token: token, published: published && sourceIsMutable)
-        if published { return .ok }
-      } else {
-        let size = operation.initialRecordSize
-        guard size <= log.pageSizeBytes else { return .recordTooLarge }
-        guard let address = allocate(size) else { return .outOfMemory }
-        let record = log.pointer(address)
-        operation.initializeInitial(record: record)
-        if publish(record, at: address, slot: &slot, version: version, tombstone: false) { return .ok }
+      }
+      if found.address >= log.safeReadOnlyAddress {
+        // The fuzzy region: a thread that has not seen the read-only shift may still
+        // update this record in place, so copying it now could lose that update.
+        // Refresh (which lets the shift complete) and try again.
+        refresh(context.epochSlot)
+        continue
+      }
+      // Read-only in memory: stable (no thread writes below safe read-only).
+      switch copyUpdate(from: record, &operation, slot: &slot, context: context) {
+      case .some(let status): return status
+      case .none: continue
       }
     }
+  }
+
+  /// Completes an RMW whose newest record was read from the device (`diskRecord`, or nil
+  /// when the chain on the device had no record of the key). If the chain changed since
+  /// the read was issued, the RMW starts over (and may go pending again).
+  @inlinable
+  func readModifyWriteAfterRead<Operation: ReadModifyWriteOperation>(
+    _ key: Layout.Key, _ operation: inout Operation, diskRecord: UnsafeMutableRawPointer?,
+    expectedEntryAddress: Address, context: OperationContext, pending: inout PendingRequest
+  ) -> OperationStatus {
+    let hash = Layout.hash(key)
+    guard var slot = index.findOrCreateEntry(hash) else { return .outOfMemory }
+    if slot.entry.address == expectedEntryAddress {
+      let result: OperationStatus?
+      if let diskRecord, !RecordInfo(rawValue: AtomicWord(diskRecord).load(.acquiring)).isTombstone {
+        result = copyUpdate(from: diskRecord, &operation, slot: &slot, context: context)
+      } else {
+        result = createInitial(key, &operation, slot: &slot, context: context)
+      }
+      if let result { return result }
+    }
+    return readModifyWrite(key, &operation, context: context, pending: &pending)
+  }
+
+  /// Appends the initial value. Nil when the entry changed (start over).
+  @inlinable
+  func createInitial<Operation: ReadModifyWriteOperation>(
+    _ key: Layout.Key, _ operation: inout Operation, slot: inout HashTable.EntrySlot, context: OperationContext
+  ) -> OperationStatus? {
+    let size = operation.initialRecordSize
+    guard size <= log.pageSizeBytes else { return .recordTooLarge }
+    let address: Address
+    switch allocate(size, epochSlot: context.epochSlot) {
+    case .allocated(let allocated): address = allocated
+    case .failed(let status): return status
+    }
+    let record = log.pointer(address)
+    operation.initializeInitial(record: record)
+    return publish(record, at: address, slot: &slot, version: context.version, tombstone: false) ? .ok : nil
+  }
+
+  /// Appends the update of a stable record (read-only in memory, or read from the device).
+  /// Nil when the entry changed (start over).
+  @inlinable
+  func copyUpdate<Operation: ReadModifyWriteOperation>(
+    from source: UnsafeMutableRawPointer, _ operation: inout Operation, slot: inout HashTable.EntrySlot,
+    context: OperationContext
+  ) -> OperationStatus? {
+    let size = operation.copyRecordSize(from: source)
+    guard size <= log.pageSizeBytes else { return .recordTooLarge }
+    let address: Address
+    switch allocate(size, epochSlot: context.epochSlot) {
+    case .allocated(let allocated): address = allocated
+    case .failed(let status): return status
+    }
+    let record = log.pointer(address)
+    operation.copyUpdate(from: source, to: record)
+    return publish(record, at: address, slot: &slot, version: context.version, tombstone: false) ? .ok : nil
+  }
+
+  /// Appends the update of a mutable record that has no room for it in place: the space
+  /// is allocated first (allocation may wait for epoch actions, so no record lock may be
+  /// held), then the old record is locked, copied, and sealed once the copy is published.
+  /// Nil to start over.
+  @inlinable
+  func copyFromMutable<Operation: ReadModifyWriteOperation>(
+    _ source: UnsafeMutableRawPointer, _ operation: inout Operation, slot: inout HashTable.EntrySlot,
+    context: OperationContext
+  ) -> OperationStatus? {
+    let size = operation.copyRecordSize(from: source)
+    guard size <= log.pageSizeBytes else { return .recordTooLarge }
+    let address: Address
+    switch allocate(size, epochSlot: context.epochSlot) {
+    case .allocated(let allocated): address = allocated
+    case .failed(let status): return status
+    }
+    let record = log.pointer(address)
+    guard let token = operation.beginCopy(from: source) else {  // sealed: superseded
+      abandon(record, size: size)
+      return nil
+    }
+    if operation.isTombstone(old: source) || operation.copyRecordSize(from: source) != size {
+      // Deleted or changed while the space was allocated: start over.
+      operation.endCopy(from: source, token: token, published: false)
+      abandon(record, size: size)
+      return nil
+    }
+    operation.copyUpdate(from: source, to: record)
+    let published = publish(record, at: address, slot: &slot, version: context.version, tombstone: false)
+    operation.endCopy(from: source, token: token, published: published)
+    return published ? .ok : nil
   }
 
   // MARK: Delete
 
   @inlinable
-  func delete(_ key: Layout.Key, version: UInt64) -> OperationStatus {
+  func delete(_ key: Layout.Key, context: OperationContext) -> OperationStatus {
     let hash = Layout.hash(key)
     while true {
       guard var slot = index.findEntry(hash) else { return .notFound }
@@ -217,10 +337,46 @@ struct StoreCore<Layout: RecordLayout> {
       }
       let size = Layout.tombstoneSize(key)
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
-      guard let address = allocate(size) else { return .outOfMemory }
+      let address: Address
+      switch allocate(size, epochSlot: context.epochSlot) {
+      case .allocated(let allocated): address = allocated
+      case .failed(let status): return status
+      }
       let record = log.pointer(address)
       Layout.initializeTombstone(key, record: record)
-      if publish(record, at: address, slot: &slot, version: version, tombstone: true) { return .ok }
+      if publish(record, at: address, slot: &slot, version: context.version, tombstone: true) { return .ok }
     }
+  }
+}
+
+/// Where a pending operation continues: the device address of the next record to read,
+/// and the index entry's address when the operation went pending (an RMW compares it on
+/// completion to see whether the chain changed).
+@frozen
+@usableFromInline
+struct PendingRequest {
+  @usableFromInline var address: Address
+  @usableFromInline var entryAddress: Address
+
+  @inlinable
+  init(address: Address = .invalid, entryAddress: Address = .invalid) {
+    self.address = address
+    self.entryAddress = entryAddress
+  }
+}
+
+/// Per-operation inputs from the session (or the I/O completion handler) running it.
+@frozen
+@usableFromInline
+struct OperationContext {
+  @usableFromInline let version: UInt64
+  @usableFromInline let epochSlot: Int
+  @usableFromInline unowned(unsafe) let scratch: ScratchBuffer
+
+  @inlinable
+  init(version: UInt64, epochSlot: Int, scratch: ScratchBuffer) {
+    self.version = version
+    self.epochSlot = epochSlot
+    self.scratch = scratch
   }
 }

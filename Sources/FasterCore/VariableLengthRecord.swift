@@ -26,6 +26,28 @@ public enum VariableLengthRecord: RecordLayout {
 
   public static func validateLayout() throws(FasterError) {}
 
+  public typealias StoredKey = [UInt8]
+  public typealias Value = [UInt8]
+  public static func storedKey(_ key: UnsafeRawBufferPointer) -> [UInt8] { Array(key) }
+  public static func withKey<Result>(_ stored: [UInt8], _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    stored.withUnsafeBytes(body)
+  }
+  /// Header, sizes and lock words, plus a typical small key and value.
+  public static var initialReadSize: Int { 512 }
+
+  public static func value(ofDeviceRecord record: UnsafeRawPointer) -> [UInt8] {
+    // The lock word's length is current; its lock bits are stale on the device.
+    let length = Int((record + lockOffset).load(as: UInt64.self) & RecordValueLock.lengthMask)
+    let value = record + valueOffset(keyLength: keyLength(record: record))
+    return Array(UnsafeRawBufferPointer(start: value, count: length))
+  }
+
+  @inlinable
+  public static func initializeFiller(record: UnsafeMutableRawPointer, size: Int) {
+    // An empty key and a value area that fills the space: recordSize(at:) == size.
+    (record + lengthsOffset).storeBytes(of: UInt64(truncatingIfNeeded: size - keyOffset) << 32, as: UInt64.self)
+  }
+
   @inlinable
   public static func hash(_ key: UnsafeRawBufferPointer) -> KeyHash { KeyHash(KeyHasher.hash(bytes: key)) }
 
@@ -105,7 +127,7 @@ public enum VariableLengthRecord: RecordLayout {
 ///
 /// In-place updates run on a private copy of the value that is written back atomically,
 /// so an update never races a reader.
-public protocol ByteUpdate {
+public protocol ByteUpdate: Sendable {
   /// Length of the value stored when the key has no live record.
   func initialLength() -> Int
   /// Writes that value (`value.count == initialLength()`).
@@ -193,21 +215,18 @@ struct VariableLengthUpsert: UpsertOperation {
 
 @frozen
 @usableFromInline
-struct VariableLengthReadModifyWrite<U: ByteUpdate>: ReadModifyWriteOperation {
+struct VariableLengthReadModifyWrite<U: ByteUpdate>: ReadModifyWriteOperation, @unchecked Sendable {
+  // @unchecked Sendable: `key` points at memory the pending operation owns (see
+  // `PendingOperation`); `U` is the caller's update, run on the completing thread.
   @usableFromInline let key: UnsafeRawBufferPointer
   @usableFromInline let update: U
-  /// Private memory for in-place updates. Unowned: the session owns it and outlives the
-  /// operation, and a strong reference would cost a retain/release per RMW.
-  @usableFromInline unowned(unsafe) let scratch: ScratchBuffer
-
-  @inlinable init(key: UnsafeRawBufferPointer, update: U, scratch: ScratchBuffer) {
+  @inlinable init(key: UnsafeRawBufferPointer, update: U) {
     self.key = key
     self.update = update
-    self.scratch = scratch
   }
 
   @inlinable
-  mutating func updateInPlace(record: UnsafeMutableRawPointer) -> InPlaceResult {
+  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: ScratchBuffer) -> InPlaceResult {
     let capacity = VariableLengthRecord.valueCapacity(record: record)
     let buffer = scratch.buffer(atLeast: capacity)
     let lock = AtomicWord(record + VariableLengthRecord.lockOffset)

@@ -10,7 +10,7 @@ import Testing
     options.logMemoryBytes = pages * pageSize
     options.mutableFraction = mutableFraction
     options.hugePages = .off
-    return try HybridLog(options: options, epoch: LightEpoch(capacity: 2))
+    return try HybridLog(options: options, epoch: LightEpoch(capacity: 2), device: nil)
   }
 
   @Test func firstAllocationIsAtFirstValidAddress() throws {

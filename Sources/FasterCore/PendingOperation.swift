@@ -1,0 +1,66 @@
+import FasterStorage
+
+/// An operation waiting for the device: everything it needs to continue on another
+/// thread (an owned copy of the key, where to read next, how to finish).
+///
+/// Slow path: one object per pending operation.
+///
+/// Thread safety: created by the session's thread, then owned by whichever thread runs
+/// its I/O completion, then handed back through the session's `CompletionQueue` or an
+/// async continuation; never used by two threads at once.
+final class PendingOperation<Layout: RecordLayout>: @unchecked Sendable {
+  // @unchecked Sendable: ownership passes from thread to thread as described above.
+  typealias Resume =
+    @Sendable (
+      _ core: StoreCore<Layout>, _ key: Layout.Key, _ deviceRecord: UnsafeMutableRawPointer?,
+      _ expectedEntryAddress: Address, _ context: OperationContext, _ pending: inout PendingRequest
+    ) -> OperationStatus
+
+  let kind: CompletedOperation<Layout>.Kind
+  let serialNumber: UInt64
+  let key: Layout.StoredKey
+  var request: PendingRequest
+  /// How many bytes to read at `request.address`.
+  var readSize: Int
+  /// Finishes an RMW once its newest record (or its absence) is known.
+  let resume: Resume?
+  let delivery: Delivery
+
+  /// Where the outcome goes.
+  enum Delivery {
+    case queue(CompletionQueue<Layout>)
+    case continuation(CheckedContinuation<PendingOutcome<Layout>, Never>)
+  }
+
+  init(
+    kind: CompletedOperation<Layout>.Kind, serialNumber: UInt64, key: Layout.StoredKey, request: PendingRequest,
+    resume: Resume?, delivery: Delivery
+  ) {
+    self.kind = kind
+    self.serialNumber = serialNumber
+    self.key = key
+    self.request = request
+    self.readSize = Layout.initialReadSize
+    self.resume = resume
+    self.delivery = delivery
+  }
+
+  func deliver(_ outcome: PendingOutcome<Layout>) {
+    switch delivery {
+    case .queue(let queue): queue.push(self, outcome)
+    case .continuation(let continuation): continuation.resume(returning: outcome)
+    }
+  }
+}
+
+/// What the device part of a pending operation found.
+enum PendingOutcome<Layout: RecordLayout>: @unchecked Sendable {
+  // @unchecked Sendable: the buffer is owned by the receiver.
+  /// A read finished: its status and value.
+  case read(OperationStatus, Layout.Value?)
+  /// An RMW's newest record: in `buffer` at `offset`, or nil when the key has none on
+  /// the device. The receiver deallocates the buffer.
+  case fetched(buffer: UnsafeMutableRawBufferPointer?, offset: Int)
+  /// The device failed.
+  case failed(DeviceError)
+}
