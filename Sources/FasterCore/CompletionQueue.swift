@@ -35,7 +35,9 @@ final class CompletionQueue<Layout: RecordLayout>: @unchecked Sendable {
   }
 
   /// Everything queued; with `wait`, blocks up to `timeoutMilliseconds` for a first item.
-  func takeAll(wait: Bool, timeoutMilliseconds: Int = 100) -> [(PendingOperation<Layout>, PendingOutcome<Layout>)] {
+  func takeAll(wait: Bool, timeoutMilliseconds: Int = 100) -> [(
+    PendingOperation<Layout>, PendingOutcome<Layout>
+  )] {
     pthread_mutex_lock(mutex)
     defer { pthread_mutex_unlock(mutex) }
     if wait && items.isEmpty {

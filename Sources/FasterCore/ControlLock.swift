@@ -35,3 +35,12 @@ final class ControlLock<Value>: @unchecked Sendable {
     return try body(&value)
   }
 }
+
+extension ControlLock where Value == Int {
+  /// Increments the count and returns the value before.
+  func add() -> Int {
+    withLock { value in
+      defer { value += 1 }; return value
+    }
+  }
+}

@@ -45,11 +45,21 @@ extension FasterKV {
     // Safety: the device filled `transferred` bytes of `buffer`, which this thread owns.
     let record = buffer.baseAddress! + offset
     let available = transferred - offset
+    if transferred < buffer.count && (available < 16 || Layout.recordSize(at: record) > available)
+      && operation.shortReadRetries < 8
+    {
+      // A short read (the device returned less than asked): read again.
+      operation.shortReadRetries += 1
+      buffer.deallocate()
+      issueRead(operation)
+      return
+    }
     guard available >= 16 else {
       buffer.deallocate()
       let error = DeviceError(
         .shortTransfer,
-        message: "the device returned \(transferred) bytes for the record at log address \(operation.request.address.rawValue); the log file is shorter than the log says (truncated or corrupt)"
+        message:
+          "the device returned \(transferred) bytes for the record at log address \(operation.request.address.rawValue); the log file is shorter than the log says (truncated or corrupt)"
       )
       recordDeviceError(error)
       operation.deliver(.failed(error))
@@ -101,7 +111,8 @@ extension FasterKV {
   private func corruptRecord(_ address: Address, size: Int) -> DeviceError {
     let error = DeviceError(
       .ioError,
-      message: "the record at log address \(address.rawValue) claims \(size) bytes, more than a page (\(options.pageSizeBytes)): the log file is corrupt"
+      message:
+        "the record at log address \(address.rawValue) claims \(size) bytes, more than a page (\(options.pageSizeBytes)): the log file is corrupt"
     )
     recordDeviceError(error)
     return error

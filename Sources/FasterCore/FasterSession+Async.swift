@@ -35,7 +35,8 @@ extension FasterSession {
       case .fetched(let buffer, let offset):
         defer { buffer?.deallocate() }
         var next = PendingRequest()
-        let status = resume(core, key, buffer.map { $0.baseAddress! + offset }, request.entryAddress, context, &next)
+        let status = resume(
+          core, key, buffer.map { $0.baseAddress! + offset }, request.entryAddress, context, &next)
         guard status == .pending else { return status }
         request = next
       }

@@ -61,7 +61,8 @@ extension FasterSession {
     { core, key, deviceRecord, expectedEntryAddress, context, pending in
       var operation = FixedSizeReadModifyWrite<K, U>(key: key, update: update)
       return core.readModifyWriteAfterRead(
-        key, &operation, diskRecord: deviceRecord, expectedEntryAddress: expectedEntryAddress, context: context,
+        key, &operation, diskRecord: deviceRecord, expectedEntryAddress: expectedEntryAddress,
+        context: context,
         pending: &pending)
     }
   }

@@ -49,10 +49,13 @@ extension FasterSession {
 
   /// Finishes an operation from its device outcome; nil when it went pending again (its
   /// next read is issued).
-  func finish(_ operation: PendingOperation<Layout>, _ outcome: PendingOutcome<Layout>) -> CompletedOperation<Layout>? {
+  func finish(_ operation: PendingOperation<Layout>, _ outcome: PendingOutcome<Layout>) -> CompletedOperation<
+    Layout
+  >? {
     switch outcome {
     case .read(let status, let value):
-      return CompletedOperation(serialNumber: operation.serialNumber, kind: .read, status: status, value: value)
+      return CompletedOperation(
+        serialNumber: operation.serialNumber, kind: .read, status: status, value: value)
     case .failed:
       return CompletedOperation(
         serialNumber: operation.serialNumber, kind: operation.kind, status: .deviceError, value: nil)
@@ -61,7 +64,8 @@ extension FasterSession {
       var request = PendingRequest()
       let status = Layout.withKey(operation.key) { key in
         operation.resume!(
-          core, key, buffer.map { $0.baseAddress! + offset }, operation.request.entryAddress, context, &request)
+          core, key, buffer.map { $0.baseAddress! + offset }, operation.request.entryAddress, context,
+          &request)
       }
       if status == .pending {
         operation.request = request
@@ -69,7 +73,8 @@ extension FasterSession {
         store.issueRead(operation)
         return nil
       }
-      return CompletedOperation(serialNumber: operation.serialNumber, kind: .readModifyWrite, status: status, value: nil)
+      return CompletedOperation(
+        serialNumber: operation.serialNumber, kind: .readModifyWrite, status: status, value: nil)
     }
   }
 }

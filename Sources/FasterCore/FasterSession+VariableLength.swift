@@ -61,7 +61,8 @@ extension FasterSession where Layout == VariableLengthRecord {
     { core, key, deviceRecord, expectedEntryAddress, context, pending in
       var operation = VariableLengthReadModifyWrite(key: key, update: update)
       return core.readModifyWriteAfterRead(
-        key, &operation, diskRecord: deviceRecord, expectedEntryAddress: expectedEntryAddress, context: context,
+        key, &operation, diskRecord: deviceRecord, expectedEntryAddress: expectedEntryAddress,
+        context: context,
         pending: &pending)
     }
   }

@@ -52,6 +52,8 @@ final class HybridLog: @unchecked Sendable {
     var error: DeviceError?
   }
   let flushState: ControlLock<FlushState>
+  /// Consecutive-ish writes that made no progress (a sick device); see `write`.
+  let zeroProgressWrites = ControlLock<Int>(0)
 
   /// What `openPage` found.
   @frozen
@@ -73,7 +75,9 @@ final class HybridLog: @unchecked Sendable {
     mutablePageCount = Swift.max(1, Int(Double(bufferPageCount) * options.mutableFraction))
     self.epoch = epoch
     self.device = device
-    if let device, options.pageSizeBytes % device.alignment != 0 || UInt64(options.pageSizeBytes) > device.segmentSizeBytes {
+    if let device,
+      options.pageSizeBytes % device.alignment != 0 || UInt64(options.pageSizeBytes) > device.segmentSizeBytes
+    {
       throw .invalidConfiguration(
         "pageSizeBytes = \(options.pageSizeBytes): must be a multiple of the device alignment (\(device.alignment)) and at most its segment size (\(device.segmentSizeBytes))"
       )
@@ -93,7 +97,8 @@ final class HybridLog: @unchecked Sendable {
     let start = Address.firstValid.rawValue
     buffer.tailWord.store(start, .sequentiallyConsistent)  // page 0, offset 64
     for word in [
-      buffer.beginWord, buffer.headWord, buffer.safeReadOnlyWord, buffer.readOnlyWord, buffer.flushedUntilWord,
+      buffer.beginWord, buffer.headWord, buffer.safeReadOnlyWord, buffer.readOnlyWord,
+      buffer.flushedUntilWord,
       buffer.closedUntilWord,
     ] {
       word.store(start, .sequentiallyConsistent)
@@ -246,7 +251,8 @@ final class HybridLog: @unchecked Sendable {
       guard buffer.closedUntilWord.compareExchange(expected: closed, desired: next) else { continue }
       if next == pageStart + pageSize {
         // Safety: the head passed this page an epoch ago; no thread holds a pointer into it.
-        buffer.pointer(Address(pageStart)).initializeMemory(as: UInt8.self, repeating: 0, count: Int(pageSize))
+        buffer.pointer(Address(pageStart)).initializeMemory(
+          as: UInt8.self, repeating: 0, count: Int(pageSize))
       }
     }
   }
@@ -275,15 +281,37 @@ final class HybridLog: @unchecked Sendable {
     for range in ranges {
       let alignedStart = range.lowerBound & ~(alignment - 1)
       let alignedEnd = (range.upperBound + alignment - 1) & ~(alignment - 1)
-      // Safety: the frame holds this page (it cannot be evicted before `flushedUntil`
-      // passes it, which needs this write to complete); the bytes below `range` end
-      // are read-only. Bytes past it in the last sector may still change: they are
-      // rewritten by a later flush before they count as flushed.
-      let bytes = UnsafeRawBufferPointer(
-        start: buffer.pointer(Address(alignedStart)), count: Int(alignedEnd - alignedStart))
-      device.write(bytes, at: alignedStart) { [self] result in
-        flushCompleted(range, result: result)
+      write(alignedStart..<alignedEnd, completing: range, to: device)
+    }
+  }
+
+  /// Writes the frame bytes of `bytes` (sector-aligned) to the device; a short write is
+  /// continued with the rest. `range` is what counts as flushed once all of it is written.
+  private func write(_ bytes: Range<UInt64>, completing range: Range<UInt64>, to device: any StorageDevice) {
+    // Safety: the frame holds this page (it cannot be evicted before `flushedUntil`
+    // passes it, which needs this write to complete); the bytes below `range` end are
+    // read-only. Bytes past it in the last sector may still change: they are rewritten
+    // by a later flush before they count as flushed.
+    let buffer = UnsafeRawBufferPointer(start: buffer.pointer(Address(bytes.lowerBound)), count: bytes.count)
+    device.write(buffer, at: bytes.lowerBound) { [self] result in
+      if case .success(let written) = result, written < bytes.count {
+        // A short write: continue with the rest (a device that keeps making no progress
+        // is a failure, not a loop).
+        guard written > 0 || zeroProgressWrites.add() < 64 else {
+          flushCompleted(
+            range,
+            result: .failure(
+              DeviceError(
+                .shortTransfer,
+                message:
+                  "the device keeps writing 0 of \(bytes.count) bytes at offset \(bytes.lowerBound); check its health"
+              )))
+          return
+        }
+        write((bytes.lowerBound + UInt64(written))..<bytes.upperBound, completing: range, to: device)
+        return
       }
+      flushCompleted(range, result: result)
     }
   }
 

@@ -22,6 +22,8 @@ final class PendingOperation<Layout: RecordLayout>: @unchecked Sendable {
   var request: PendingRequest
   /// How many bytes to read at `request.address`.
   var readSize: Int
+  /// Reads repeated because the device returned fewer bytes than asked.
+  var shortReadRetries = 0
   /// Finishes an RMW once its newest record (or its absence) is known.
   let resume: Resume?
   let delivery: Delivery
@@ -33,7 +35,8 @@ final class PendingOperation<Layout: RecordLayout>: @unchecked Sendable {
   }
 
   init(
-    kind: CompletedOperation<Layout>.Kind, serialNumber: UInt64, key: Layout.StoredKey, request: PendingRequest,
+    kind: CompletedOperation<Layout>.Kind, serialNumber: UInt64, key: Layout.StoredKey,
+    request: PendingRequest,
     resume: Resume?, delivery: Delivery
   ) {
     self.kind = kind

@@ -36,11 +36,16 @@ struct StoreCore<Layout: RecordLayout> {
 
   /// Reserves `size` bytes at the tail, waiting (refreshing `epochSlot`) while a frame is
   /// being freed. Fails with `.outOfMemory` or `.deviceError`.
+  ///
+  /// `refreshed` says the wait refreshed the epoch: pointers into the log taken before the
+  /// call may then point at evicted frames, so a caller that still needs them must give
+  /// the space up (`abandon`) and start over.
   @inlinable
   func allocate(_ size: Int, epochSlot: Int) -> AllocationResult {
+    var refreshed = false
     while true {
       switch log.tryAllocate(size) {
-      case .allocated(let address): return .allocated(address)
+      case .allocated(let address): return .allocated(address, refreshed: refreshed)
       case .pageFull(let page):
         switch logOwner._withUnsafeGuaranteedRef({ $0.openPage(after: page) }) {
         case .opened: continue
@@ -49,6 +54,7 @@ struct StoreCore<Layout: RecordLayout> {
         case .retry:
           // Let the flush or eviction epoch actions run (they wait for this thread too).
           refresh(epochSlot)
+          refreshed = true
           cfaster_spin_pause()
         }
       }
@@ -58,7 +64,7 @@ struct StoreCore<Layout: RecordLayout> {
   @frozen
   @usableFromInline
   enum AllocationResult {
-    case allocated(Address)
+    case allocated(Address, refreshed: Bool)
     case failed(OperationStatus)
   }
 
@@ -136,7 +142,7 @@ struct StoreCore<Layout: RecordLayout> {
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
       let address: Address
       switch allocate(size, epochSlot: context.epochSlot) {
-      case .allocated(let allocated): address = allocated
+      case .allocated(let allocated, _): address = allocated
       case .failed(let status): return status
       }
       let record = log.pointer(address)
@@ -221,7 +227,7 @@ struct StoreCore<Layout: RecordLayout> {
         continue
       }
       // Read-only in memory: stable (no thread writes below safe read-only).
-      switch copyUpdate(from: record, &operation, slot: &slot, context: context) {
+      switch copyUpdate(from: record, sourceIsPrivate: false, &operation, slot: &slot, context: context) {
       case .some(let status): return status
       case .none: continue
       }
@@ -241,7 +247,8 @@ struct StoreCore<Layout: RecordLayout> {
     if slot.entry.address == expectedEntryAddress {
       let result: OperationStatus?
       if let diskRecord, !RecordInfo(rawValue: AtomicWord(diskRecord).load(.acquiring)).isTombstone {
-        result = copyUpdate(from: diskRecord, &operation, slot: &slot, context: context)
+        result = copyUpdate(
+          from: diskRecord, sourceIsPrivate: true, &operation, slot: &slot, context: context)
       } else {
         result = createInitial(key, &operation, slot: &slot, context: context)
       }
@@ -253,13 +260,14 @@ struct StoreCore<Layout: RecordLayout> {
   /// Appends the initial value. Nil when the entry changed (start over).
   @inlinable
   func createInitial<Operation: ReadModifyWriteOperation>(
-    _ key: Layout.Key, _ operation: inout Operation, slot: inout HashTable.EntrySlot, context: OperationContext
+    _ key: Layout.Key, _ operation: inout Operation, slot: inout HashTable.EntrySlot,
+    context: OperationContext
   ) -> OperationStatus? {
     let size = operation.initialRecordSize
     guard size <= log.pageSizeBytes else { return .recordTooLarge }
     let address: Address
     switch allocate(size, epochSlot: context.epochSlot) {
-    case .allocated(let allocated): address = allocated
+    case .allocated(let allocated, _): address = allocated
     case .failed(let status): return status
     }
     let record = log.pointer(address)
@@ -271,14 +279,20 @@ struct StoreCore<Layout: RecordLayout> {
   /// Nil when the entry changed (start over).
   @inlinable
   func copyUpdate<Operation: ReadModifyWriteOperation>(
-    from source: UnsafeMutableRawPointer, _ operation: inout Operation, slot: inout HashTable.EntrySlot,
-    context: OperationContext
+    from source: UnsafeMutableRawPointer, sourceIsPrivate: Bool, _ operation: inout Operation,
+    slot: inout HashTable.EntrySlot, context: OperationContext
   ) -> OperationStatus? {
     let size = operation.copyRecordSize(from: source)
     guard size <= log.pageSizeBytes else { return .recordTooLarge }
     let address: Address
     switch allocate(size, epochSlot: context.epochSlot) {
-    case .allocated(let allocated): address = allocated
+    case .allocated(let allocated, let refreshed):
+      address = allocated
+      if refreshed && !sourceIsPrivate {
+        // The source may have been evicted while this thread waited: start over.
+        abandon(log.pointer(address), size: size)
+        return nil
+      }
     case .failed(let status): return status
     }
     let record = log.pointer(address)
@@ -299,7 +313,13 @@ struct StoreCore<Layout: RecordLayout> {
     guard size <= log.pageSizeBytes else { return .recordTooLarge }
     let address: Address
     switch allocate(size, epochSlot: context.epochSlot) {
-    case .allocated(let allocated): address = allocated
+    case .allocated(let allocated, let refreshed):
+      address = allocated
+      if refreshed {
+        // The source may have been evicted while this thread waited: start over.
+        abandon(log.pointer(address), size: size)
+        return nil
+      }
     case .failed(let status): return status
     }
     let record = log.pointer(address)
@@ -339,7 +359,7 @@ struct StoreCore<Layout: RecordLayout> {
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
       let address: Address
       switch allocate(size, epochSlot: context.epochSlot) {
-      case .allocated(let allocated): address = allocated
+      case .allocated(let allocated, _): address = allocated
       case .failed(let status): return status
       }
       let record = log.pointer(address)

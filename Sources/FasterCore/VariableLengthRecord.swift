@@ -29,7 +29,8 @@ public enum VariableLengthRecord: RecordLayout {
   public typealias StoredKey = [UInt8]
   public typealias Value = [UInt8]
   public static func storedKey(_ key: UnsafeRawBufferPointer) -> [UInt8] { Array(key) }
-  public static func withKey<Result>(_ stored: [UInt8], _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+  public static func withKey<Result>(_ stored: [UInt8], _ body: (UnsafeRawBufferPointer) -> Result) -> Result
+  {
     stored.withUnsafeBytes(body)
   }
   /// Header, sizes and lock words, plus a typical small key and value.
@@ -45,7 +46,8 @@ public enum VariableLengthRecord: RecordLayout {
   @inlinable
   public static func initializeFiller(record: UnsafeMutableRawPointer, size: Int) {
     // An empty key and a value area that fills the space: recordSize(at:) == size.
-    (record + lengthsOffset).storeBytes(of: UInt64(truncatingIfNeeded: size - keyOffset) << 32, as: UInt64.self)
+    (record + lengthsOffset).storeBytes(
+      of: UInt64(truncatingIfNeeded: size - keyOffset) << 32, as: UInt64.self)
   }
 
   @inlinable

@@ -6,7 +6,7 @@ import YCSB
 extension Fasterbench {
   struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Print the key numbers the request chooser draws (thread 0), one per line.")
+      abstract: "Print key numbers drawn by the workload's request chooser, one per line.")
 
     @Option(name: .customShort("P"), help: "A YCSB workload property file; repeatable, later files win.")
     var workloadFiles: [String] = []
@@ -17,7 +17,7 @@ extension Fasterbench {
     @Option(help: "How many key numbers to print.")
     var count: Int
 
-    @Option(help: "Seed of the generator (the same seed as a run draws the same keys on its thread 0).")
+    @Option(help: "Seed of the generator (random when absent).")
     var seed: UInt64?
 
     @Option(help: "A TOML file of properties, the lowest-precedence layer.")
@@ -28,7 +28,8 @@ extension Fasterbench {
       var commandLine = Properties()
       if let seed { commandLine["seed"] = String(seed) }
       let configuration = try BenchmarkConfiguration(
-        sources: .init(configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
+        sources: .init(
+          configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
       for warning in configuration.warnings { StatusSink.standardError.write(warning) }
       KeySampler.write(configuration: configuration, count: count) { print($0) }
     }

@@ -34,7 +34,8 @@ struct PhaseOptions: ParsableArguments {
   @Option(help: "Write the results file here (a directory gets a generated file name), e.g. results/runs/.")
   var json: String?
 
-  @Option(name: .customLong("status-interval"), help: "Seconds between status lines (property status.interval).")
+  @Option(
+    name: .customLong("status-interval"), help: "Seconds between status lines (property status.interval).")
   var statusInterval: Double?
 
   @Option(help: "A TOML file of properties, the lowest-precedence layer.")
@@ -64,4 +65,3 @@ struct PhaseOptions: ParsableArguments {
     }
   }
 }
-

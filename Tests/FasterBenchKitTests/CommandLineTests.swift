@@ -27,7 +27,10 @@ import Testing
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     let errData = error.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    return (
+      process.terminationStatus, String(decoding: outData, as: UTF8.self),
+      String(decoding: errData, as: UTF8.self)
+    )
   }
 
   @Test(.enabled(if: executable != nil, "the fasterbench executable is not built"))
@@ -76,7 +79,8 @@ import Testing
   @Test(.enabled(if: executable != nil, "the fasterbench executable is not built"))
   func keysPrintsTheChosenKeyNumbers() throws {
     let result = try run([
-      "keys", "-P", TestSupport.workload("workloada"), "-p", "recordcount=100", "--count", "50", "--seed", "3",
+      "keys", "-P", TestSupport.workload("workloada"), "-p", "recordcount=100", "--count", "50", "--seed",
+      "3",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let keys = result.stdout.split(separator: "\n").compactMap { UInt64($0) }

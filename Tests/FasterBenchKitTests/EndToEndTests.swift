@@ -71,7 +71,9 @@ import YCSB
       let latency = try #require(operation.latency)
       #expect(latency.count == operation.operations)
       #expect(latency.histogram.totalCount == operation.operations)
-      #expect(latency.nanoseconds.p50 <= latency.nanoseconds.p99 && latency.nanoseconds.p99 <= latency.nanoseconds.max)
+      #expect(
+        latency.nanoseconds.p50 <= latency.nanoseconds.p99
+          && latency.nanoseconds.p99 <= latency.nanoseconds.max)
       #expect(abs(latency.microseconds.p99 * 1000 - latency.nanoseconds.p99) < 1)
       #expect(operation.returnCodes.ok == operation.operations)
       #expect(operation.intendedLatency == nil)
@@ -84,7 +86,8 @@ import YCSB
     }
   }
 
-  @Test(arguments: [BindingKind.dictionary, .faster], ["faster-a-zipf", "faster-rmw-zipf", "faster-c-uniform"])
+  @Test(
+    arguments: [BindingKind.dictionary, .faster], ["faster-a-zipf", "faster-rmw-zipf", "faster-c-uniform"])
   func compactWorkloadsRun(kind: BindingKind, file: String) throws {
     let (record, _, _) = try run(
       kind, workloads: [TestSupport.workload(file)],
@@ -146,6 +149,27 @@ import YCSB
     let statusLines = capture.statusLines.filter { $0.contains(" sec: ") }
     #expect(statusLines.count >= 3)
     #expect(statusLines.contains { $0.contains("[READ: Count=") && $0.contains("current ops/sec") })
+  }
+
+  @Test func pregeneratedOperationsRunAndCycle() throws {
+    let (record, _, _) = try run(
+      .dictionary, workloads: [TestSupport.workload("workloadb")],
+      overrides: ["recordcount=1000", "operationcount=5000", "threadcount=2", "pregenerate=700", "seed=8"])
+    let phase = record.phases[1]
+    #expect(phase.operations == 5000)
+    #expect(Set(phase.operationTypes.map(\.name)) == ["READ", "UPDATE"])
+    for operation in phase.operationTypes {
+      #expect(operation.returnCodes.ok == operation.operations)
+    }
+  }
+
+  @Test func pregenerationWithInsertsIsRejected() {
+    #expect {
+      _ = try TestSupport.configuration(
+        workloads: [TestSupport.workload("workloadd")], overrides: ["recordcount=10", "pregenerate=100"])
+    } throws: { error in
+      (error as? ConfigurationError)?.description.contains("pregenerate") == true
+    }
   }
 
   @Test func unboundedRunIsRejected() throws {

@@ -5,10 +5,11 @@ import YCSB
 
 @Suite struct KeyOrderTests {
   func shape(hashed: Bool, zeroPadding: Int) -> RecordShape {
-    RecordShape(mode: .ycsb, fieldCount: 1, fieldLength: 1, insertOrderHashed: hashed, zeroPadding: zeroPadding)
+    RecordShape(
+      mode: .ycsb, fieldCount: 1, fieldLength: 1, insertOrderHashed: hashed, zeroPadding: zeroPadding)
   }
 
-  @Test(arguments: [(true, 1), (false, 1), (false, 8), (true, 22), (false, 36)])
+  @Test(arguments: [(true, 1), (false, 1), (false, 8), (true, 22), (false, 35)])
   func sortKeysOrderLikeTheKeyNames(hashed: Bool, zeroPadding: Int) throws {
     let order = try KeyOrder(shape: shape(hashed: hashed, zeroPadding: zeroPadding))
     var numbers: [UInt64] = Array(0..<300) + [999, 1000, 1001, 9_999_999, 10_000_000, UInt64(Int64.max)]
@@ -19,7 +20,8 @@ import YCSB
         < KeyNames.name($1, hashed: hashed, zeroPadding: zeroPadding)
     }
     let bySortKey = numbers.sorted { order.sortKey(of: $0) < order.sortKey(of: $1) }
-    let names = { (list: [UInt64]) in list.map { KeyNames.name($0, hashed: hashed, zeroPadding: zeroPadding) } }
+    let names = { (list: [UInt64]) in list.map { KeyNames.name($0, hashed: hashed, zeroPadding: zeroPadding) }
+    }
     #expect(names(byName) == names(bySortKey))
   }
 
@@ -31,6 +33,6 @@ import YCSB
   }
 
   @Test func tooWidePaddingIsRejected() {
-    #expect(throws: BindingError.self) { _ = try KeyOrder(shape: shape(hashed: false, zeroPadding: 37)) }
+    #expect(throws: BindingError.self) { _ = try KeyOrder(shape: shape(hashed: false, zeroPadding: 36)) }
   }
 }

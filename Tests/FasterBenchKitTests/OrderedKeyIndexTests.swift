@@ -91,7 +91,8 @@ extension Array {
 
 @Suite struct OrderedKeyIndexConcurrencyTests {
   @Test func concurrentInsertsAndScansKeepTheIndexSorted() async throws {
-    let shape = RecordShape(mode: .ycsb, fieldCount: 1, fieldLength: 1, insertOrderHashed: true, zeroPadding: 1)
+    let shape = RecordShape(
+      mode: .ycsb, fieldCount: 1, fieldLength: 1, insertOrderHashed: true, zeroPadding: 1)
     let index = OrderedKeyIndex(order: try KeyOrder(shape: shape), chunkCapacity: 16)
     let seed = TestSupport.seed(21)
     await withTaskGroup(of: Void.self) { group in
@@ -102,7 +103,9 @@ extension Array {
           for step in 0..<2000 {
             index.insert(UInt64(thread * 10_000 + step))
             if step % 4 == 0 {
-              _ = buffer.withUnsafeMutableBufferPointer { index.collect(from: random.next() % 40_000, into: $0) }
+              _ = buffer.withUnsafeMutableBufferPointer {
+                index.collect(from: random.next() % 40_000, into: $0)
+              }
             }
           }
         }

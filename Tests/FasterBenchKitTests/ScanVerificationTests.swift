@@ -29,7 +29,9 @@ final class ScanCheckingBinding: KeyValueBinding {
     mutating func read(_ keyNumber: UInt64) -> BindingStatus { .ok }
     mutating func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus { .ok }
     mutating func readModifyWrite(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus { .ok }
-    mutating func scan(from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>)
+    mutating func scan(
+      from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>
+    )
       -> BindingStatus
     {
       let expected = binding.reference.withLock { $0.scan(from: startKeyNumber, count: requestedCount) }

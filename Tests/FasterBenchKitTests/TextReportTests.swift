@@ -14,16 +14,19 @@ import YCSB
         intendedNanoseconds: UInt64(value) * 300)
     }
     for value in 1...10 {
-      measurements.record(.update, .ok, nanoseconds: UInt64(value) * 1000, intendedNanoseconds: UInt64(value) * 1000)
+      measurements.record(
+        .update, .ok, nanoseconds: UInt64(value) * 1000, intendedNanoseconds: UInt64(value) * 1000)
     }
     return PhaseResult(
       phase: .run, threadCount: 1, runtimeNanoseconds: 2_000_000, measurements: measurements,
-      warmupOperations: 0, intervals: [], orderedIndexCost: OrderedIndexCost(), orderedIndexNanosecondsPerTick: 1,
+      warmupOperations: 0, intervals: [], orderedIndexCost: OrderedIndexCost(),
+      orderedIndexNanosecondsPerTick: 1,
       requestedOperations: 1010)
   }
 
   @Test func aYCSBParserReadsEveryLine() {
-    let lines = TextReport.lines(for: phase(intended: false), percentiles: [50, 95, 99, 99.9], measurementInterval: .op)
+    let lines = TextReport.lines(
+      for: phase(intended: false), percentiles: [50, 95, 99, 99.9], measurementInterval: .op)
     let report = ParsedReport(lines)
     #expect(report.values.values.reduce(0) { $0 + $1.count } == lines.count)  // every line parses
     #expect(report["OVERALL", "RunTime(ms)"] == 2)
@@ -42,11 +45,12 @@ import YCSB
   }
 
   @Test func sectionsComeInYCSBOrderAndOverallFirst() {
-    let lines = TextReport.lines(for: phase(intended: false), percentiles: [95, 99], measurementInterval: .op)
+    let lines = TextReport.lines(
+      for: phase(intended: false), percentiles: [95, 99], measurementInterval: .op)
     #expect(lines[0] == "[OVERALL], RunTime(ms), 2")
     #expect(lines[1].hasPrefix("[OVERALL], Throughput(ops/sec), "))
     #expect(lines[2] == "[READ], Operations, 1000")
-    #expect(lines.contains("[READ], 95thPercentileLatency(us), 95"))
+    #expect(lines.contains { $0.hasPrefix("[READ], 95thPercentileLatency(us), 95") })
     let firstUpdate = lines.firstIndex { $0.hasPrefix("[UPDATE]") }!
     let lastRead = lines.lastIndex { $0.hasPrefix("[READ]") }!
     #expect(lastRead < firstUpdate)
@@ -61,14 +65,16 @@ import YCSB
   }
 
   @Test func intendedOnlyReplacesThePlainSections() {
-    let lines = TextReport.lines(for: phase(intended: true), percentiles: [99], measurementInterval: .intended)
+    let lines = TextReport.lines(
+      for: phase(intended: true), percentiles: [99], measurementInterval: .intended)
     let report = ParsedReport(lines)
     #expect(abs(report["READ", "AverageLatency(us)"]! - 150.15) < 0.2)
     #expect(report.values["Intended-READ"] == nil)
   }
 
   @Test func prefixedLinesAreSkippedByParsers() {
-    let lines = TextReport.lines(for: phase(intended: false), percentiles: [99], measurementInterval: .op, prefix: "# ")
+    let lines = TextReport.lines(
+      for: phase(intended: false), percentiles: [99], measurementInterval: .op, prefix: "# ")
     #expect(lines.allSatisfy { $0.hasPrefix("# [") })
     #expect(ParsedReport(lines).values.isEmpty)
   }
@@ -81,12 +87,14 @@ import YCSB
 
   @Test func statusLineFollowsYCSB() {
     var interval = OperationMeasurements(recordsIntended: false)
-    for value in 1...100 { interval.record(.read, .ok, nanoseconds: UInt64(value) * 1000, intendedNanoseconds: 0) }
+    for value in 1...100 {
+      interval.record(.read, .ok, nanoseconds: UInt64(value) * 1000, intendedNanoseconds: 0)
+    }
     let line = StatusLine.render(
       date: Date(timeIntervalSince1970: 0), elapsedSeconds: 10.4, totalOperations: 12345,
       currentOperationsPerSecond: 1234.567, remainingOperations: 2469, interval: interval)
     let pattern =
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3} 10 sec: 12345 operations; 1234.57 current ops\/sec; est completion in 2 seconds \[READ: Count=100, Max=100, Min=1, Avg=50.5, 90=90, 99=99, 99.9=100, 99.99=100\]$/
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3} 10 sec: 12345 operations; 1234.57 current ops\/sec; est completion in 2 seconds \[READ: Count=100, Max=100(\.\d+)?, Min=1, Avg=50.5\d*, 90=90(\.\d+)?, 99=99(\.\d+)?, 99.9=100(\.\d+)?, 99.99=100(\.\d+)?\]$/
     #expect(line.wholeMatch(of: pattern) != nil, "\(line)")
   }
 

@@ -51,7 +51,9 @@ public final class CompactDictionaryBinding: KeyValueBinding {
     }
 
     @inline(__always)
-    public mutating func scan(from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>) -> BindingStatus {
+    public mutating func scan(
+      from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>
+    ) -> BindingStatus {
       var status = BindingStatus.ok
       for keyNumber in keyNumbers where read(keyNumber) != .ok {
         status = .notFound

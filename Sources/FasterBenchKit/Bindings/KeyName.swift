@@ -18,7 +18,8 @@ struct KeyName: StripeHashable {
   init(_ keyNumber: UInt64, shape: RecordShape) {
     let written = withUnsafeMutableBytes(of: &self) { raw in
       // Safety: the four words are the first 32 bytes of the struct; the name is written into them only.
-      shape.writeKeyName(keyNumber, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<Self.capacityBytes]))
+      shape.writeKeyName(
+        keyNumber, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<Self.capacityBytes]))
     }
     precondition(written <= Self.capacityBytes, "key name longer than 32 bytes")
     length = UInt8(written)

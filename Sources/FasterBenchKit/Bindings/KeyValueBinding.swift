@@ -35,7 +35,9 @@ public protocol BindingWorker {
   /// already chosen the records, `keyNumbers` (the first `requestedCount` keys at or after the
   /// start, in key-name order; fewer at the end of the key space). Reads each;
   /// `.notFound` if any is missing, `.error` if any read fails.
-  mutating func scan(from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>) -> BindingStatus
+  mutating func scan(
+    from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>
+  ) -> BindingStatus
   /// Completes operations that went asynchronous; with `wait`, until none is pending.
   mutating func completePending(wait: Bool)
   /// Releases the worker's per-thread resources (its session); called once, on its thread.

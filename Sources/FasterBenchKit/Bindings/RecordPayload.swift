@@ -11,13 +11,20 @@ public struct RecordPayload {
   public var fieldIndex: Int
   /// Bytes per field.
   public var fieldLength: Int
+  /// The seed the written bytes were generated from (``FieldFiller``): a binding whose write may
+  /// complete later (an engine RMW that goes pending) regenerates the bytes from it instead of
+  /// keeping a pointer into this thread's buffer.
+  public var fieldSeed: UInt64
 
   @inline(__always)
-  public init(value: UInt64, record: UnsafeRawBufferPointer, fieldIndex: Int, fieldLength: Int) {
+  public init(
+    value: UInt64, record: UnsafeRawBufferPointer, fieldIndex: Int, fieldLength: Int, fieldSeed: UInt64 = 0
+  ) {
     self.value = value
     self.record = record
     self.fieldIndex = fieldIndex
     self.fieldLength = fieldLength
+    self.fieldSeed = fieldSeed
   }
 
   /// The bytes being written and their offset within the record: one field, or all of them.

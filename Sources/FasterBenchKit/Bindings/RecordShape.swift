@@ -18,7 +18,8 @@ public struct RecordShape: Sendable, Equatable {
   /// Bytes of one value: 8 in compact mode, `fieldCount * fieldLength` in ycsb mode.
   public var valueBytes: Int { mode == .compact ? 8 : fieldCount * fieldLength }
 
-  public init(mode: RecordMode, fieldCount: Int, fieldLength: Int, insertOrderHashed: Bool, zeroPadding: Int) {
+  public init(mode: RecordMode, fieldCount: Int, fieldLength: Int, insertOrderHashed: Bool, zeroPadding: Int)
+  {
     precondition(fieldCount >= 1 && fieldLength >= 1, "RecordShape: fields must be non-empty")
     self.mode = mode
     self.fieldCount = fieldCount

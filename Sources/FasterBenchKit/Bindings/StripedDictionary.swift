@@ -29,7 +29,8 @@ final class StripedDictionary<Key: StripeHashable, Value>: @unchecked Sendable {
 
   /// - Precondition: `stripeCount` is a power of two.
   init(stripeCount: Int = 64, expectedCount: Int = 0) {
-    precondition(stripeCount > 0 && stripeCount & (stripeCount - 1) == 0, "stripeCount must be a power of two")
+    precondition(
+      stripeCount > 0 && stripeCount & (stripeCount - 1) == 0, "stripeCount must be a power of two")
     self.stripeCount = stripeCount
     stripeMask = UInt64(stripeCount - 1)
     stripes = UnsafeMutableRawPointer.allocate(
@@ -38,7 +39,8 @@ final class StripedDictionary<Key: StripeHashable, Value>: @unchecked Sendable {
     for index in 0..<stripeCount {
       // Safety: slot `index` lies inside the allocation and is not yet initialised.
       let stripe = (stripes + index * Self.stripeStrideBytes).bindMemory(to: Stripe.self, capacity: 1)
-      stripe.initialize(to: Stripe(mutex: pthread_mutex_t(), dictionary: [Key: Value](minimumCapacity: perStripe)))
+      stripe.initialize(
+        to: Stripe(mutex: pthread_mutex_t(), dictionary: [Key: Value](minimumCapacity: perStripe)))
       // The mutex is initialised in place: a pthread mutex must not move once initialised.
       let result = pthread_mutex_init(&stripe.pointee.mutex, nil)
       precondition(result == 0, "pthread_mutex_init failed: \(result)")

@@ -71,6 +71,12 @@ public struct BenchmarkConfiguration: Sendable {
     }
     knobs = try EngineKnobs(properties: properties)
     runner = try RunnerSettings(properties: properties)
+    if runner.pregeneratedOperations > 0 && workload.insertProportion > 0 {
+      throw ConfigurationError(
+        "property pregenerate=\(runner.pregeneratedOperations) needs a workload without inserts "
+          + "(insertproportion=\(workload.insertProportion)): a stream drawn in advance cannot follow the insert counter"
+      )
+    }
     let known = workload.knownPropertyNames.union(RunnerSettings.knownNames).union(EngineKnobs.knownNames)
     warnings = properties.names.filter { !known.contains($0) }.map {
       "fasterbench: warning: property \($0) is not used by fasterbench (ignored)"

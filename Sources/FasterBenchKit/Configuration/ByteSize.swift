@@ -6,7 +6,8 @@ import Foundation
 /// is allowed: `64MiB`, `64mb`). Suffixes are binary: `64m` is 64 MiB = 67,108,864 bytes.
 public enum ByteSize {
   /// The accepted form, for error messages.
-  public static let acceptedForm = "a byte count with an optional binary suffix k, m, g or t (e.g. 4096, 64m, 2g)"
+  public static let acceptedForm =
+    "a byte count with an optional binary suffix k, m, g or t (e.g. 4096, 64m, 2g)"
 
   /// The number of bytes `text` denotes, or nil when it is not a size or overflows `Int`.
   public static func parse(_ text: String) -> Int? {
@@ -35,7 +36,8 @@ public enum ByteSize {
 
   /// A short human form: the largest exact binary unit (`64m`, `2g`), or the plain byte count.
   public static func format(_ bytes: Int) -> String {
-    for (shift, suffix) in [(40, "t"), (30, "g"), (20, "m"), (10, "k")] where bytes > 0 && bytes % (1 << shift) == 0 {
+    for (shift, suffix) in [(40, "t"), (30, "g"), (20, "m"), (10, "k")]
+    where bytes > 0 && bytes % (1 << shift) == 0 {
       return "\(bytes >> shift)\(suffix)"
     }
     return "\(bytes)"

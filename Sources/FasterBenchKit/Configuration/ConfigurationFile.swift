@@ -63,7 +63,8 @@ public enum ConfigurationFile {
         properties[name] = value.bool! ? "true" : "false"
       default:
         throw ConfigurationError(
-          "config file \(source): property \(name) is a TOML \(value.type); expected a string, number or boolean")
+          "config file \(source): property \(name) is a TOML \(value.type); expected a string, number or boolean"
+        )
       }
     }
   }

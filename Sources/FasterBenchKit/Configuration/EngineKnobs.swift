@@ -1,5 +1,5 @@
-import Foundation
 import FasterPlatform
+import Foundation
 import YCSB
 
 /// The `faster.*` properties: every engine and binding knob the benchmark accepts, parsed and
@@ -80,15 +80,18 @@ public struct EngineKnobs: Sendable, Equatable {
 
     indexSizeBytes = try size("faster.index.size")
     if let bytes = indexSizeBytes, bytes < 64 || bytes & (bytes - 1) != 0 {
-      throw .malformed("faster.index.size", properties["faster.index.size"]!, expected: form("faster.index.size"))
+      throw .malformed(
+        "faster.index.size", properties["faster.index.size"]!, expected: form("faster.index.size"))
     }
     pageSizeBytes = try size("faster.log.pagesize")
     if let bytes = pageSizeBytes, bytes < 4096 || bytes > 1 << 30 || bytes & (bytes - 1) != 0 {
-      throw .malformed("faster.log.pagesize", properties["faster.log.pagesize"]!, expected: form("faster.log.pagesize"))
+      throw .malformed(
+        "faster.log.pagesize", properties["faster.log.pagesize"]!, expected: form("faster.log.pagesize"))
     }
     logMemoryBytes = try size("faster.log.memory")
     if let bytes = logMemoryBytes, bytes & (bytes - 1) != 0 || bytes < (pageSizeBytes ?? 4096) {
-      throw .malformed("faster.log.memory", properties["faster.log.memory"]!, expected: form("faster.log.memory"))
+      throw .malformed(
+        "faster.log.memory", properties["faster.log.memory"]!, expected: form("faster.log.memory"))
     }
     if let text = properties["faster.log.mutablefraction"] {
       guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value > 0, value <= 1 else {
@@ -97,7 +100,8 @@ public struct EngineKnobs: Sendable, Equatable {
       mutableFraction = value
     }
     if let text = properties["faster.pinning"] {
-      guard let policy = PinningPolicy(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+      guard let policy = PinningPolicy(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+      else {
         throw .malformed("faster.pinning", text, expected: form("faster.pinning"))
       }
       pinning = policy

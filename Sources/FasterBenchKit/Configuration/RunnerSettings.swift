@@ -31,10 +31,15 @@ public struct RunnerSettings: Sendable, Equatable {
   /// `warmup` (`--warmup`): seconds of run-phase operations whose measurements are discarded.
   public var warmupSeconds: Double = 0
 
+  /// `pregenerate`: operations (and their keys) each thread draws before the run phase and then
+  /// cycles through, taking the generators out of the timed loop; 0 (default) draws each
+  /// operation as it runs. Only for workloads without inserts.
+  public var pregeneratedOperations: Int = 0
+
   /// Property names this type reads; with CoreWorkload's and `faster.*`, no warning is printed for them.
   public static let knownNames: Set<String> = [
     "threadcount", "target", "maxexecutiontime", "status.interval", "measurement.interval",
-    "hdrhistogram.percentiles", "measurementtype", "seed", "warmup",
+    "hdrhistogram.percentiles", "measurementtype", "seed", "warmup", "pregenerate",
   ]
 
   public init() {
@@ -83,7 +88,8 @@ public struct RunnerSettings: Sendable, Equatable {
     if let value = text("hdrhistogram.percentiles") {
       let parts = value.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
       guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! < 100 }) else {
-        throw .malformed("hdrhistogram.percentiles", value, expected: "comma-separated percentiles in (0, 100), e.g. 95,99")
+        throw .malformed(
+          "hdrhistogram.percentiles", value, expected: "comma-separated percentiles in (0, 100), e.g. 95,99")
       }
       reportedPercentiles = parts.map { $0! }
     }
@@ -93,6 +99,13 @@ public struct RunnerSettings: Sendable, Equatable {
       }
       self.seed = seed
       seedWasGiven = true
+    }
+    if let value = text("pregenerate") {
+      guard let count = Int(value), count >= 0, count <= 1 << 28 else {
+        throw .malformed(
+          "pregenerate", value, expected: "an operation count per thread from 0 (off) to 268435456")
+      }
+      pregeneratedOperations = count
     }
     if let value = text("warmup") {
       guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {

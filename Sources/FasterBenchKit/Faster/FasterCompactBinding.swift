@@ -71,7 +71,9 @@ public final class FasterCompactBinding: KeyValueBinding {
     }
 
     @inline(__always)
-    public mutating func scan(from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>) -> BindingStatus {
+    public mutating func scan(
+      from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>
+    ) -> BindingStatus {
       var result = BindingStatus.ok
       for keyNumber in keyNumbers {
         let status = read(keyNumber)

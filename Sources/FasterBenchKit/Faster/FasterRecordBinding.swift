@@ -12,7 +12,8 @@ public final class FasterRecordBinding: KeyValueBinding {
   let shape: RecordShape
   let derivedKnobs: [String]
 
-  public init(shape: RecordShape, options: FasterKVOptions, derivedKnobs: [String] = []) throws(BindingError) {
+  public init(shape: RecordShape, options: FasterKVOptions, derivedKnobs: [String] = []) throws(BindingError)
+  {
     do {
       store = try VariableLengthStore(options: options)
     } catch {
@@ -75,9 +76,7 @@ public final class FasterRecordBinding: KeyValueBinding {
 
     @inline(__always)
     public mutating func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
-      let (offset, bytes) = payload.writtenBytes
-      let update = FieldUpdate(bytes: bytes, offset: offset, recordLength: payload.record.count)
-      return BindingStatus(session.rmw(key: key(keyNumber), update))
+      BindingStatus(session.rmw(key: key(keyNumber), FieldUpdate(payload)))
     }
 
     @inline(__always)
@@ -88,7 +87,9 @@ public final class FasterRecordBinding: KeyValueBinding {
     }
 
     @inline(__always)
-    public mutating func scan(from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>) -> BindingStatus {
+    public mutating func scan(
+      from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>
+    ) -> BindingStatus {
       var result = BindingStatus.ok
       for keyNumber in keyNumbers {
         let status = read(keyNumber)

@@ -28,7 +28,8 @@ enum LatencyFormat {
   /// YCSB's percentile line name: `95thPercentileLatency(us)`, `99.9thPercentileLatency(us)`.
   static func percentileName(_ percentile: Double) -> String {
     let number =
-      percentile == percentile.rounded() ? String(Int(percentile)) : trimmed(String(format: "%.4f", percentile))
+      percentile == percentile.rounded()
+      ? String(Int(percentile)) : trimmed(String(format: "%.4f", percentile))
     return "\(number)thPercentileLatency(us)"
   }
 

@@ -30,7 +30,9 @@ public struct LatencyFigures: Codable, Sendable, Equatable {
 
   init(_ histogram: Histogram<UInt64>, scale: Double) {
     let empty = histogram.totalCount == 0
-    func at(_ percentile: Double) -> Double { empty ? 0 : Double(histogram.valueAtPercentile(percentile)) * scale }
+    func at(_ percentile: Double) -> Double {
+      empty ? 0 : Double(histogram.valueAtPercentile(percentile)) * scale
+    }
     mean = empty ? 0 : histogram.mean * scale
     min = empty ? 0 : Double(histogram.min) * scale
     max = empty ? 0 : Double(histogram.max) * scale

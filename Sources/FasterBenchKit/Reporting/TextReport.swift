@@ -23,12 +23,14 @@ public enum TextReport {
   /// The lines of one phase; `prefix` is put before each (`"# "` marks the load phase of `run`
   /// as a comment that YCSB parsers skip).
   public static func lines(
-    for result: PhaseResult, percentiles: [Double], measurementInterval: MeasurementInterval, prefix: String = ""
+    for result: PhaseResult, percentiles: [Double], measurementInterval: MeasurementInterval,
+    prefix: String = ""
   ) -> [String] {
     var lines: [String] = []
     let runtimeMilliseconds = Int((result.runtimeNanoseconds / 1e6).rounded())
     lines.append("[OVERALL], RunTime(ms), \(runtimeMilliseconds)")
-    lines.append("[OVERALL], Throughput(ops/sec), \(LatencyFormat.rate(result.throughputOperationsPerSecond))")
+    lines.append(
+      "[OVERALL], Throughput(ops/sec), \(LatencyFormat.rate(result.throughputOperationsPerSecond))")
     let measurements = result.measurements
     let plain = measurementInterval == .intended ? measurements.intendedLatency : measurements.latency
     for operation in Operation.allCases {
@@ -49,10 +51,12 @@ public enum TextReport {
     if measurementInterval == .both {
       for operation in Operation.allCases {
         let index = Int(operation.rawValue)
-        guard index < measurements.intendedLatency.count, measurements.intendedLatency[index].totalCount > 0 else {
+        guard index < measurements.intendedLatency.count, measurements.intendedLatency[index].totalCount > 0
+        else {
           continue
         }
-        lines += section("Intended-" + operation.ycsbName, measurements.intendedLatency[index], percentiles: percentiles)
+        lines += section(
+          "Intended-" + operation.ycsbName, measurements.intendedLatency[index], percentiles: percentiles)
       }
     }
     return lines.map { prefix + $0 }

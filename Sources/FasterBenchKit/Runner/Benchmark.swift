@@ -28,17 +28,22 @@ public enum Benchmark {
     _ command: PhaseKind, binding: Binding, configuration: BenchmarkConfiguration, output: Output = .standard,
     harnessOperations: Int = 200_000
   ) throws(BindingError) -> RunRecord {
-    let warnings = configuration.warnings
+    var warnings = configuration.warnings
+    if command == .load && configuration.runner.warmupSeconds > 0 {
+      warnings.append("fasterbench: warning: --warmup applies to the run phase only; ignored by load")
+    }
     for warning in warnings { output.status.write(warning) }
     let runner = try BenchmarkRunner(binding: binding, configuration: configuration, status: output.status)
     let settings = configuration.runner
     output.status.write(
       "fasterbench: \(command.rawValue) \(binding.name), record mode \(configuration.knobs.record.rawValue), "
         + "\(settings.threadCount) thread(s), seed \(settings.seed)")
-    let overhead = HarnessOverhead.measure(configuration: configuration, phase: command, operations: harnessOperations)
+    let overhead = HarnessOverhead.measure(
+      configuration: configuration, phase: command, operations: harnessOperations)
     output.status.write(
       "fasterbench: harness overhead \(LatencyFormat.twoDecimals(overhead.nanosecondsPerOperation)) ns/op "
-        + "(clock \(overhead.clockSource), \(LatencyFormat.twoDecimals(overhead.clockReadNanoseconds)) ns/read)")
+        + "(clock \(overhead.clockSource), \(LatencyFormat.twoDecimals(overhead.clockReadNanoseconds)) ns/read)"
+    )
 
     output.status.write("Loading workload...")
     var phases: [PhaseResult] = [try runner.runPhase(.load)]
@@ -50,7 +55,9 @@ public enum Benchmark {
     let percentiles = settings.reportedPercentiles
     for phase in phases {
       let isLoadOfRun = command == .run && phase.phase == .load
-      if isLoadOfRun { output.report("# load phase (comment lines: YCSB parsers read only the run phase below)") }
+      if isLoadOfRun {
+        output.report("# load phase (comment lines: YCSB parsers read only the run phase below)")
+      }
       for line in TextReport.lines(
         for: phase, percentiles: percentiles, measurementInterval: settings.measurementInterval,
         prefix: isLoadOfRun ? "# " : "")
@@ -75,6 +82,6 @@ public enum Benchmark {
       measurementInterval: settings.measurementInterval.rawValue, machine: MachineInfo.current(),
       build: BuildInfo.current(), properties: properties, knobs: KnobsRecord(configuration.knobs),
       harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: binding.statistics(),
-      warnings: warnings)
+      warnings: warnings + runner.runtimeWarnings)
   }
 }

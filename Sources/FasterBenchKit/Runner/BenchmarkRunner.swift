@@ -24,6 +24,10 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
   let clock: CycleClock
   let topology: NumaTopology
   private let pinningWarned = Atomic<Bool>(false)
+  private let runtimeWarningList = Mutex<[String]>([])
+
+  /// Warnings raised while the phases ran (e.g. pinning failed), for the results file.
+  public var runtimeWarnings: [String] { runtimeWarningList.withLock { $0 } }
 
   public init(binding: Binding, configuration: BenchmarkConfiguration, status: StatusSink = .standardError)
     throws(BindingError)
@@ -61,7 +65,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     let totalOperations = phase == .load ? workload.insertCount : workload.operationCount
     if phase == .run && totalOperations == 0 && !timeBounded {
       throw BindingError(
-        "operationcount=0 means an unbounded run: set maxexecutiontime (seconds) or a positive operationcount")
+        "operationcount=0 means an unbounded run: set maxexecutiontime (seconds) or a positive operationcount"
+      )
     }
     let unbounded = phase == .run && totalOperations == 0
     let ticksPerSecond = clock.ticksPerNanosecond * 1e9
@@ -84,12 +89,15 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         maximumScanLength: max(1, workload.maxScanLength))
     }
     let control = PhaseControl()
-    let mailboxes = plans.map { IntervalMailbox(recordsActual: $0.recordsActual, recordsIntended: $0.recordsIntended) }
+    let mailboxes = plans.map {
+      IntervalMailbox(recordsActual: $0.recordsActual, recordsIntended: $0.recordsIntended)
+    }
     let outcomes = OutcomeStore()
 
     for plan in plans {
       let thread = Thread { [self] in
-        self.workerThread(plan: plan, control: control, mailbox: mailboxes[plan.threadIndex], outcomes: outcomes)
+        self.workerThread(
+          plan: plan, control: control, mailbox: mailboxes[plan.threadIndex], outcomes: outcomes)
       }
       thread.name = "fasterbench-\(phase.rawValue)-\(plan.threadIndex)"
       thread.start()
@@ -118,7 +126,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         let collected = collect(mailboxes)
         cumulativeOperations &+= collected.operations
         let point = intervalPoint(
-          collected, endTick: nextBoundary, durationTicks: statusIntervalTicks, measureStartTick: measureStartTick)
+          collected, endTick: nextBoundary, durationTicks: statusIntervalTicks,
+          measureStartTick: measureStartTick)
         intervals.append(point)
         if runner.printsStatus {
           status.write(
@@ -131,7 +140,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         nextBoundary &+= statusIntervalTicks
         continue
       }
-      Sleep.microseconds(min(10_000, max(100, Int(Double(nextBoundary &+ graceTicks &- now) / ticksPerSecond * 1e6))))
+      Sleep.microseconds(
+        min(10_000, max(100, Int(Double(nextBoundary &+ graceTicks &- now) / ticksPerSecond * 1e6))))
     }
 
     let finished = outcomes.list.withLock { $0 }
@@ -154,7 +164,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     if remainder.operations > 0 || intervals.isEmpty {
       intervals.append(
         intervalPoint(
-          remainder, endTick: max(endTick, lastBoundary &+ 1), durationTicks: max(1, endTick &- min(endTick, lastBoundary)),
+          remainder, endTick: max(endTick, lastBoundary &+ 1),
+          durationTicks: max(1, endTick &- min(endTick, lastBoundary)),
           measureStartTick: measureStartTick))
     }
     if runner.printsStatus {
@@ -182,7 +193,9 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       try ThreadPinning.pinCurrentThread(to: placement)
     } catch {
       if !pinningWarned.exchange(true, ordering: .relaxed) {
-        status.write("fasterbench: warning: cannot pin worker threads (\(error)); running unpinned")
+        let warning = "fasterbench: warning: cannot pin worker threads (\(error)); running unpinned"
+        runtimeWarningList.withLock { $0.append(warning) }
+        status.write(warning)
       }
     }
     var worker: Binding.Worker
@@ -194,14 +207,20 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
           WorkerOutcome(
             threadIndex: plan.threadIndex,
             measurements: OperationMeasurements(recordsIntended: false), warmupOperations: 0, endTick: 0,
-            orderedIndexCost: OrderedIndexCost(), failure: "worker \(plan.threadIndex): \(error.description)"))
+            orderedIndexCost: OrderedIndexCost(), failure: "worker \(plan.threadIndex): \(error.description)")
+        )
       }
       control.abort()
       control.arrive()
       return
     }
-    let generator = ThreadGenerator(
+    var generator = ThreadGenerator(
       workload: configuration.workload, shared: workloadState, seed: plan.seed, threadIndex: plan.threadIndex)
+    let pregenerated = configuration.runner.pregeneratedOperations
+    let stream =
+      plan.phase == .run && pregenerated > 0
+      ? OperationStream(count: min(pregenerated, plan.operationQuota), generator: &generator) : nil
+    defer { stream?.deallocate() }
     control.arrive()
     guard let startTick = control.waitForStart() else {
       worker.close()
@@ -209,7 +228,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     }
     var loop = WorkerLoop(
       worker: worker, generator: generator, plan: plan, shape: shape, orderedIndex: orderedIndex,
-      mailbox: mailbox, clock: clock)
+      mailbox: mailbox, clock: clock, operationStream: stream.map { UnsafeBufferPointer($0.entries) })
     let outcome = loop.run(startTick: startTick)
     loop.worker.close()
     outcomes.list.withLock { $0.append(outcome) }
@@ -233,7 +252,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       durationSeconds: durationSeconds,
       operations: measurements.operations,
       operationsPerSecond: durationSeconds > 0 ? Double(measurements.operations) / durationSeconds : 0,
-      latencyNanosecondsP99: measurements.operations > 0 ? measurements.mergedLatency().valueAtPercentile(99) : 0)
+      latencyNanosecondsP99: measurements.operations > 0
+        ? measurements.mergedLatency().valueAtPercentile(99) : 0)
   }
 }
 

@@ -1,9 +1,10 @@
 /// Fills field bytes from one 64-bit draw of the thread's generator: a xorshift64* stream seeded
 /// by the draw, eight bytes per step, no allocation. YCSB fills fields with random bytes; the
-/// values only need to vary, not to be of cryptographic quality.
-enum FieldFiller {
+/// values only need to vary, not to be of cryptographic quality. The same seed always gives the
+/// same bytes, so a write can be carried as its seed (``RecordPayload/fieldSeed``).
+public enum FieldFiller {
   @inline(__always)
-  static func fill(_ buffer: UnsafeMutableRawBufferPointer, seed: UInt64) {
+  public static func fill(_ buffer: UnsafeMutableRawBufferPointer, seed: UInt64) {
     guard let base = buffer.baseAddress else { return }
     var state = seed | 1
     var offset = 0

@@ -22,11 +22,30 @@ struct WorkerLoop<Worker: BindingWorker> {
   let orderedIndex: OrderedKeyIndex?
   let mailbox: IntervalMailbox
   let clock: CycleClock
+  /// Operations drawn before the phase (`pregenerate`), or nil to draw each as it runs.
+  let operationStream: UnsafeBufferPointer<UInt64>?
+  private var streamCursor = 0
+
+  init(
+    worker: Worker, generator: ThreadGenerator, plan: WorkerPlan, shape: RecordShape,
+    orderedIndex: OrderedKeyIndex?, mailbox: IntervalMailbox, clock: CycleClock,
+    operationStream: UnsafeBufferPointer<UInt64>? = nil
+  ) {
+    self.worker = worker
+    self.generator = generator
+    self.plan = plan
+    self.shape = shape
+    self.orderedIndex = orderedIndex
+    self.mailbox = mailbox
+    self.clock = clock
+    self.operationStream = operationStream
+  }
 
   /// Runs the phase from `startTick` and returns the thread's measurements. `close()` is left to
   /// the caller.
   mutating func run(startTick: UInt64) -> WorkerOutcome {
-    let recordBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(8, shape.valueBytes), alignment: 8)
+    let recordBuffer = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: max(8, shape.valueBytes), alignment: 8)
     recordBuffer.initializeMemory(as: UInt8.self, repeating: 0)
     let scanBuffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, plan.maximumScanLength))
     defer {
@@ -44,8 +63,10 @@ struct WorkerLoop<Worker: BindingWorker> {
       plan.maximumExecutionTicks == .max
       ? UInt64.max : measureStartTick &+ min(plan.maximumExecutionTicks, UInt64.max - measureStartTick)
     var nextFlushTick = measureStartTick &+ plan.statusIntervalTicks
-    var interval = OperationMeasurements(recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
-    var total = OperationMeasurements(recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
+    var interval = OperationMeasurements(
+      recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
+    var total = OperationMeasurements(
+      recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
     var indexCost = OrderedIndexCost()
     var measured = 0
     var warmupOperations: UInt64 = 0
@@ -61,19 +82,34 @@ struct WorkerLoop<Worker: BindingWorker> {
         scheduled &+= 1
         waitUntil(intendedTick, nextFlushTick: &nextFlushTick, interval: &interval, total: &total)
       }
-      let operation: Operation = isLoad ? .insert : generator.nextOperation()
+      // The operation and (except for inserts) its key: drawn now, or taken from the stream
+      // drawn before the phase started (`pregenerate`), cycling through it.
+      let operation: Operation
+      var chosenKey: UInt64 = 0
+      if isLoad {
+        operation = .insert
+      } else if let stream = operationStream {
+        let entry = stream[streamCursor]
+        streamCursor &+= 1
+        if streamCursor == stream.count { streamCursor = 0 }
+        operation = OperationStream.operation(of: entry)
+        chosenKey = OperationStream.keyNumber(of: entry)
+      } else {
+        operation = generator.nextOperation()
+        if operation != .insert { chosenKey = generator.nextKeyNumber() }
+      }
       let status: BindingStatus
       let operationStart: UInt64
       let operationEnd: UInt64
       switch operation {
       case .read:
-        let keyNumber = generator.nextKeyNumber()
+        let keyNumber = chosenKey
         operationStart = CycleClock.now()
         status = worker.read(keyNumber)
         operationEnd = CycleClock.now()
 
       case .update, .readModifyWrite:
-        let keyNumber = generator.nextKeyNumber()
+        let keyNumber = chosenKey
         var payload = RecordPayload(
           value: 0, record: UnsafeRawBufferPointer(recordBuffer), fieldIndex: -1, fieldLength: fieldLength)
         if compact {
@@ -83,11 +119,12 @@ struct WorkerLoop<Worker: BindingWorker> {
             payload.fieldIndex = generator.nextFieldIndex()
             assert(payload.fieldIndex >= 0 && payload.fieldIndex < fieldCount, "field index out of range")
           }
-          fillFields(recordBuffer, payload: payload)
+          fillFields(recordBuffer, payload: &payload)
         }
         operationStart = CycleClock.now()
         status =
-          operation == .update ? worker.update(keyNumber, payload) : worker.readModifyWrite(keyNumber, payload)
+          operation == .update
+          ? worker.update(keyNumber, payload) : worker.readModifyWrite(keyNumber, payload)
         operationEnd = CycleClock.now()
 
       case .insert:
@@ -103,7 +140,7 @@ struct WorkerLoop<Worker: BindingWorker> {
         if compact {
           payload.value = generator.nextRandom()
         } else {
-          fillFields(recordBuffer, payload: payload)
+          fillFields(recordBuffer, payload: &payload)
         }
         operationStart = CycleClock.now()
         status = worker.insert(keyNumber, payload)
@@ -119,16 +156,18 @@ struct WorkerLoop<Worker: BindingWorker> {
         if !isLoad { generator.acknowledgeInsert(keyNumber) }
 
       case .scan:
-        let keyNumber = generator.nextKeyNumber()
+        let keyNumber = chosenKey
         let length = min(generator.nextScanLength(), scanBuffer.count)
         operationStart = CycleClock.now()
         var found = 0
         if let orderedIndex {
-          found = orderedIndex.collect(from: keyNumber, into: UnsafeMutableBufferPointer(rebasing: scanBuffer[0..<length]))
+          found = orderedIndex.collect(
+            from: keyNumber, into: UnsafeMutableBufferPointer(rebasing: scanBuffer[0..<length]))
         }
         let lookupEnd = CycleClock.now()
         status = worker.scan(
-          from: keyNumber, requestedCount: length, keyNumbers: UnsafeBufferPointer(rebasing: scanBuffer[0..<found]))
+          from: keyNumber, requestedCount: length,
+          keyNumbers: UnsafeBufferPointer(rebasing: scanBuffer[0..<found]))
         operationEnd = CycleClock.now()
         indexCost.lookupCount &+= 1
         indexCost.lookupTicks &+= lookupEnd &- operationStart
@@ -160,20 +199,22 @@ struct WorkerLoop<Worker: BindingWorker> {
     mailbox.deposit(interval)
     total.add(interval)
     return WorkerOutcome(
-      threadIndex: plan.threadIndex, measurements: total, warmupOperations: warmupOperations, endTick: endTick,
+      threadIndex: plan.threadIndex, measurements: total, warmupOperations: warmupOperations,
+      endTick: endTick,
       orderedIndexCost: indexCost, failure: nil)
   }
 
-  /// Fills the fields `payload` writes with fresh bytes from the generator.
+  /// Fills the fields `payload` writes with fresh bytes from the generator and records their seed.
   @inline(__always)
-  private mutating func fillFields(_ record: UnsafeMutableRawBufferPointer, payload: RecordPayload) {
+  private mutating func fillFields(_ record: UnsafeMutableRawBufferPointer, payload: inout RecordPayload) {
+    let seed = generator.nextRandom()
+    payload.fieldSeed = seed
     if payload.fieldIndex < 0 {
-      FieldFiller.fill(record, seed: generator.nextRandom())
+      FieldFiller.fill(record, seed: seed)
     } else {
       let offset = payload.fieldIndex &* payload.fieldLength
       FieldFiller.fill(
-        UnsafeMutableRawBufferPointer(rebasing: record[offset..<(offset &+ payload.fieldLength)]),
-        seed: generator.nextRandom())
+        UnsafeMutableRawBufferPointer(rebasing: record[offset..<(offset &+ payload.fieldLength)]), seed: seed)
     }
   }
 
@@ -197,7 +238,9 @@ struct WorkerLoop<Worker: BindingWorker> {
     let spinTicks = UInt64(100_000 * clock.ticksPerNanosecond)  // the last 100 us are spun
     while true {
       let now = CycleClock.now()
-      if now >= nextFlushTick { flush(at: now, nextFlushTick: &nextFlushTick, interval: &interval, total: &total) }
+      if now >= nextFlushTick {
+        flush(at: now, nextFlushTick: &nextFlushTick, interval: &interval, total: &total)
+      }
       if now >= tick { return }
       let remaining = tick &- now
       if remaining > spinTicks {

@@ -75,7 +75,9 @@ public final class OrderedKeyIndex: @unchecked Sendable {
   /// Copies into `destination` the key numbers of the first `destination.count` keys whose names
   /// sort at or after `startKeyNumber`'s name, in key order; returns how many it copied (fewer at
   /// the end of the index).
-  public func collect(from startKeyNumber: UInt64, into destination: UnsafeMutableBufferPointer<UInt64>) -> Int {
+  public func collect(from startKeyNumber: UInt64, into destination: UnsafeMutableBufferPointer<UInt64>)
+    -> Int
+  {
     let startKey = order.sortKey(of: startKeyNumber)
     pthread_rwlock_rdlock(lock)
     defer { pthread_rwlock_unlock(lock) }
@@ -124,7 +126,9 @@ public final class OrderedKeyIndex: @unchecked Sendable {
     var previous: UInt128? = nil
     for (index, chunk) in chunks.enumerated() {
       precondition(!chunk.isEmpty || chunks.count == 1, "empty chunk \(index)")
-      if let first = chunk.first { precondition(firstKeys[index] == first.sortKey, "stale first key \(index)") }
+      if let first = chunk.first {
+        precondition(firstKeys[index] == first.sortKey, "stale first key \(index)")
+      }
       for entry in chunk {
         if let previous { precondition(previous < entry.sortKey, "out of order in chunk \(index)") }
         previous = entry.sortKey

@@ -1,0 +1,94 @@
+import FasterStorage
+import Foundation
+import Testing
+
+@testable import FasterCore
+
+/// Threads on a log far smaller than their data, so reads and RMWs go pending while other
+/// threads flush and evict. Each thread checks its own keys against its own dictionary;
+/// all of them increment shared counters, whose totals are checked at the end. Also run
+/// under the thread sanitizer (scripts/test.sh).
+@Suite struct DiskTierConcurrencyTests {
+  static var operationsPerThread: Int {
+    ProcessInfo.processInfo.environment["FASTER_TSAN"] == nil ? 6_000 : 1_500
+  }
+
+  @Test(arguments: [2, 4, 8])
+  func threadsAgreeWithTheirModelsOnDisk(threads: Int) throws {
+    let seed = testSeed("threadsAgreeWithTheirModelsOnDisk(\(threads))")
+    let directory = TemporaryDirectory("concurrent-disk")
+    let device = try TestDevice.uring.open(directory)
+    defer { device.close() }
+    let store = try FixedSizeStore<UInt64, UInt64>(options: diskOptions(logBytes: 1 << 14), device: device)
+    let counterKeys: Range<UInt64> = 1_000_000..<1_000_016
+    let increments = SharedCounter()
+    let failures = Shared<[String]>([])
+    let perThread = Self.operationsPerThread
+    runThreads(threads) { thread in
+      var random = TestRandom(seed: seed &+ UInt64(thread) &* 0x9E37_79B9)
+      let session = try! store.newSession()
+      var model: [UInt64: UInt64] = [:]
+      let base = UInt64(thread) * 100_000
+      func complete() -> CompletedOperation<FixedSizeRecord<UInt64, UInt64>>? {
+        session.completePendingWithResults(wait: true).first
+      }
+      for step in 0..<perThread {
+        let key = base + UInt64(random.next(below: 2_000))
+        switch random.next(below: 10) {
+        case 0..<3:
+          var value: UInt64 = 0
+          var status = session.read(key, into: &value)
+          if status == .pending, let result = complete() {
+            status = result.status
+            value = result.value ?? 0
+          }
+          let expected = model[key]
+          if (expected == nil && status != .notFound)
+            || (expected != nil && (status != .ok || value != expected))
+          {
+            failures.withLock {
+              $0.append(
+                "thread \(thread) step \(step): read \(key) -> \(status) \(value), expected \(String(describing: expected))"
+              )
+            }
+          }
+        case 3..<6:
+          let value = random.next()
+          let status = session.upsert(key, value)
+          if status != .ok { failures.withLock { $0.append("upsert -> \(status)") } }
+          model[key] = value
+        case 6..<8:
+          var status = session.rmw(key, AddUpdate(delta: 1))
+          if status == .pending { status = complete()?.status ?? .deviceError }
+          if status != .ok { failures.withLock { $0.append("rmw -> \(status)") } }
+          model[key, default: 0] &+= 1
+        default:
+          let counter = counterKeys.lowerBound + UInt64(random.next(below: counterKeys.count))
+          var status = session.rmw(counter, AddUpdate(delta: 1))
+          if status == .pending { status = complete()?.status ?? .deviceError }
+          if status == .ok {
+            increments.add()
+          } else {
+            failures.withLock { $0.append("counter rmw -> \(status)") }
+          }
+        }
+      }
+      session.end()
+    }
+    let problems = failures.withLock { $0 }
+    #expect(problems.isEmpty, "\(problems.prefix(5)) (seed \(seed))")
+    let session = try store.newSession()
+    var total: UInt64 = 0
+    for key in counterKeys {
+      var value: UInt64 = 0
+      var status = session.read(key, into: &value)
+      if status == .pending, let result = session.completePendingWithResults(wait: true).first {
+        status = result.status
+        value = result.value ?? 0
+      }
+      if status == .ok { total += value }
+    }
+    #expect(total == increments.current, "no increment lost or doubled (seed \(seed))")
+    #expect(store.headAddress > Address.firstValid, "records were evicted during the run")
+  }
+}
