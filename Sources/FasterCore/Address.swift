@@ -18,15 +18,15 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
   public var rawValue: UInt64
 
   /// Number of significant bits.
-  public static let bitCount = 48
+  @inlinable public static var bitCount: Int { 48 }
   /// Mask of the significant bits.
-  public static let mask: UInt64 = (1 << 48) - 1
+  @inlinable public static var mask: UInt64 { (1 << 48) - 1 }
   /// The largest address.
-  public static let max = Address(mask)
+  @inlinable public static var max: Address { Address(mask) }
   /// "No record".
-  public static let invalid = Address(1)
+  @inlinable public static var invalid: Address { Address(1) }
   /// The first address a record can have: the log begins one cache line into page 0.
-  public static let firstValid = Address(64)
+  @inlinable public static var firstValid: Address { Address(64) }
 
   @inlinable
   public init(_ rawValue: UInt64) {
@@ -49,8 +49,13 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
   @inlinable
   public func offset(pageSizeBits: Int) -> UInt64 { rawValue & ((1 << UInt64(pageSizeBits)) - 1) }
 
-  @inlinable
-  public static func < (lhs: Address, rhs: Address) -> Bool { lhs.rawValue < rhs.rawValue }
+  // The comparison operators are spelled out so the hot path never goes through the
+  // Comparable protocol's generic defaults.
+  @inlinable public static func < (lhs: Address, rhs: Address) -> Bool { lhs.rawValue < rhs.rawValue }
+  @inlinable public static func <= (lhs: Address, rhs: Address) -> Bool { lhs.rawValue <= rhs.rawValue }
+  @inlinable public static func > (lhs: Address, rhs: Address) -> Bool { lhs.rawValue > rhs.rawValue }
+  @inlinable public static func >= (lhs: Address, rhs: Address) -> Bool { lhs.rawValue >= rhs.rawValue }
+  @inlinable public static func == (lhs: Address, rhs: Address) -> Bool { lhs.rawValue == rhs.rawValue }
 
   public var description: String { "Address(\(rawValue))" }
 }

@@ -69,7 +69,8 @@ public final class FasterSession<Layout: RecordLayout> {
   /// The operation context for the hot path.
   @inlinable
   var context: OperationContext {
-    OperationContext(version: state.pointee.version, epochSlot: epochSlot, scratch: scratch)
+    OperationContext(
+      version: state.pointee.version, epochSlot: epochSlot, scratch: Unmanaged.passUnretained(scratch))
   }
 
   /// Operations that returned `.pending` and have not been completed yet.

@@ -207,7 +207,9 @@ struct FixedSizeReadModifyWrite<K: Blittable, U: FixedSizeUpdate>: ReadModifyWri
   }
 
   @inlinable
-  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: ScratchBuffer) -> InPlaceResult {
+  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: Unmanaged<ScratchBuffer>)
+    -> InPlaceResult
+  {
     if Layout.valueIsWord {
       let word = AtomicWord(record + Layout.valueOffset)
       var current = word.load(.acquiring)

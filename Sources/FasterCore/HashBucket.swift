@@ -9,11 +9,11 @@
 /// cache line by `HashBucketTests`.
 public enum HashBucket {
   /// Bytes per bucket: one cache line.
-  public static let sizeBytes = 64
+  @inlinable public static var sizeBytes: Int { 64 }
   /// Entry slots per bucket.
-  public static let entryCount = 7
+  @inlinable public static var entryCount: Int { 7 }
   /// Byte offset of the overflow word.
-  public static let overflowWordOffset = 56
+  @inlinable public static var overflowWordOffset: Int { 56 }
 }
 
 /// Hash of a key, split into the parts the index uses.

@@ -18,10 +18,10 @@
 public struct HashBucketEntry: Hashable, Sendable {
   public var rawValue: UInt64
 
-  public static let tagBits = 14
-  public static let tagMask: UInt64 = (1 << 14) - 1
-  @usableFromInline static let readCacheBit: UInt64 = 1 << 62
-  @usableFromInline static let tentativeBit: UInt64 = 1 << 63
+  @inlinable public static var tagBits: Int { 14 }
+  @inlinable public static var tagMask: UInt64 { (1 << 14) - 1 }
+  @inlinable static var readCacheBit: UInt64 { 1 << 62 }
+  @inlinable static var tentativeBit: UInt64 { 1 << 63 }
 
   @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue }
 

@@ -24,7 +24,7 @@ public final class LightEpoch: @unchecked Sendable {
   // drain list is a Mutex.
 
   /// Bytes per table entry: one cache line.
-  public static let entrySizeBytes = 64
+  @inlinable public static var entrySizeBytes: Int { 64 }
 
   /// The number of entries (the most threads that can be protected at once).
   public let capacity: Int

@@ -18,9 +18,9 @@ import FasterPlatform
 final class OverflowBucketAllocator: @unchecked Sendable {
   // @unchecked Sendable: all shared state is in `state` (atomic words) and `regions`
   // (a Mutex).
-  @usableFromInline static let bucketsPerPageBits = 12
-  @usableFromInline static let bucketsPerPage = 1 << bucketsPerPageBits
-  @usableFromInline static let maxPageCount = 1 << 16
+  @inlinable static var bucketsPerPageBits: Int { 12 }
+  @inlinable static var bucketsPerPage: Int { 1 << bucketsPerPageBits }
+  @inlinable static var maxPageCount: Int { 1 << 16 }
 
   /// Word 0: next bucket number; words 1...maxPageCount: page base pointers.
   @usableFromInline let state: UnsafeMutableRawPointer

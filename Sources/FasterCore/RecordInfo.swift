@@ -20,11 +20,11 @@
 public struct RecordInfo: Hashable, Sendable {
   public var rawValue: UInt64
 
-  public static let versionBits = 13
-  public static let versionMask: UInt64 = (1 << 13) - 1
-  @usableFromInline static let invalidBit: UInt64 = 1 << 61
-  @usableFromInline static let tombstoneBit: UInt64 = 1 << 62
-  @usableFromInline static let finalBit: UInt64 = 1 << 63
+  @inlinable public static var versionBits: Int { 13 }
+  @inlinable public static var versionMask: UInt64 { (1 << 13) - 1 }
+  @inlinable static var invalidBit: UInt64 { 1 << 61 }
+  @inlinable static var tombstoneBit: UInt64 { 1 << 62 }
+  @inlinable static var finalBit: UInt64 { 1 << 63 }
 
   @inlinable
   public init(rawValue: UInt64) { self.rawValue = rawValue }

@@ -75,7 +75,8 @@ protocol UpsertOperation {
 /// continues on whichever thread completes it.
 @usableFromInline
 protocol ReadModifyWriteOperation: Sendable {
-  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: ScratchBuffer) -> InPlaceResult
+  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: Unmanaged<ScratchBuffer>)
+    -> InPlaceResult
   var initialRecordSize: Int { get }
   func initializeInitial(record: UnsafeMutableRawPointer)
   /// The size of the record that `copyUpdate` makes from `old`.

@@ -19,10 +19,10 @@ import Synchronization
 /// duration of one value copy only.
 @usableFromInline
 enum RecordValueLock {
-  @usableFromInline static let lengthMask: UInt64 = 0xFFFF_FFFF
-  @usableFromInline static let lockedBit: UInt64 = 1 << 32
-  @usableFromInline static let sealedBit: UInt64 = 1 << 33
-  @usableFromInline static let generationUnit: UInt64 = 1 << 34
+  @inlinable static var lengthMask: UInt64 { 0xFFFF_FFFF }
+  @inlinable static var lockedBit: UInt64 { 1 << 32 }
+  @inlinable static var sealedBit: UInt64 { 1 << 33 }
+  @inlinable static var generationUnit: UInt64 { 1 << 34 }
 
   /// Takes the lock; returns the word before locking, or nil if the record is sealed.
   @inlinable

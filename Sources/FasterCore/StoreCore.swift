@@ -391,10 +391,12 @@ struct PendingRequest {
 struct OperationContext {
   @usableFromInline let version: UInt64
   @usableFromInline let epochSlot: Int
-  @usableFromInline unowned(unsafe) let scratch: ScratchBuffer
+  /// Unmanaged: the session (or completion handler) owns it for longer than the
+  /// operation, and a strong reference would cost a retain/release per operation.
+  @usableFromInline let scratch: Unmanaged<ScratchBuffer>
 
   @inlinable
-  init(version: UInt64, epochSlot: Int, scratch: ScratchBuffer) {
+  init(version: UInt64, epochSlot: Int, scratch: Unmanaged<ScratchBuffer>) {
     self.version = version
     self.epochSlot = epochSlot
     self.scratch = scratch

@@ -22,7 +22,7 @@ public enum VariableLengthRecord: RecordLayout {
   @inlinable static var lockOffset: Int { 16 }
   @inlinable static var keyOffset: Int { 24 }
   /// Largest key or value length.
-  public static let maxLength = Int(UInt32.max)
+  @inlinable public static var maxLength: Int { Int(UInt32.max) }
 
   public static func validateLayout() throws(FasterError) {}
 
@@ -228,9 +228,11 @@ struct VariableLengthReadModifyWrite<U: ByteUpdate>: ReadModifyWriteOperation, @
   }
 
   @inlinable
-  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: ScratchBuffer) -> InPlaceResult {
+  mutating func updateInPlace(record: UnsafeMutableRawPointer, scratch: Unmanaged<ScratchBuffer>)
+    -> InPlaceResult
+  {
     let capacity = VariableLengthRecord.valueCapacity(record: record)
-    let buffer = scratch.buffer(atLeast: capacity)
+    let buffer = scratch._withUnsafeGuaranteedRef { $0.buffer(atLeast: capacity) }
     let lock = AtomicWord(record + VariableLengthRecord.lockOffset)
     guard let state = RecordValueLock.lock(lock) else { return .sealed }
     let currentLength = Int(state & RecordValueLock.lengthMask)
