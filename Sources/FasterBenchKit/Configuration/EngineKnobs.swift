@@ -28,6 +28,25 @@ public struct EngineKnobs: Sendable, Equatable {
   /// `faster.completependinginterval`: operations between `completePending(wait: false)` calls
   /// made by the runner. Default 1600.
   public var completePendingInterval: Int
+  /// `faster.device`: the disk tier's device. Default `none` (memory only: a full log is an
+  /// error).
+  public var device: DiskDevice
+  /// `faster.path`: the directory for the log's segment files. Default: a fresh temporary
+  /// directory, removed after the run.
+  public var path: String?
+  /// `faster.log.segmentsize`: bytes per segment file (a power of two >= the page size).
+  public var segmentSizeBytes: Int?
+  /// `faster.device.queuedepth`: in-flight I/Os per device. Default 64.
+  public var queueDepth: Int?
+  /// `faster.pendingwait`: wait for each pending operation right away (its latency then
+  /// includes the I/O) instead of completing pending operations every
+  /// `faster.completependinginterval` operations. Default off.
+  public var waitForPending: Bool
+
+  /// The disk tier's device kinds, as `faster.device` names them.
+  public enum DiskDevice: String, Sendable, Equatable, CaseIterable {
+    case none, null, file, uring
+  }
 
   /// Every `faster.*` property name this version understands, with its accepted form.
   public static let acceptedForms: [(name: String, form: String)] = [
@@ -40,6 +59,11 @@ public struct EngineKnobs: Sendable, Equatable {
     ("faster.refreshinterval", "a positive integer (operations between epoch refreshes)"),
     ("faster.record", "compact (8-byte keys and values) or ycsb (YCSB byte records)"),
     ("faster.completependinginterval", "a positive integer (operations between completePending calls)"),
+    ("faster.device", "none (memory only), null, file or uring"),
+    ("faster.path", "a directory for the log files (created if missing)"),
+    ("faster.log.segmentsize", ByteSize.acceptedForm + ", a power of two >= the page size"),
+    ("faster.device.queuedepth", "a positive integer (in-flight I/Os)"),
+    ("faster.pendingwait", "on or off"),
   ]
 
   public static var knownNames: Set<String> { Set(acceptedForms.map(\.name)) }
@@ -50,6 +74,8 @@ public struct EngineKnobs: Sendable, Equatable {
     hugePages = true
     record = .ycsb
     completePendingInterval = 1600
+    device = .none
+    waitForPending = false
   }
 
   /// Parses every `faster.*` property of `properties`.
@@ -121,5 +147,30 @@ public struct EngineKnobs: Sendable, Equatable {
       record = mode
     }
     completePendingInterval = try positiveInteger("faster.completependinginterval") ?? completePendingInterval
+    if let text = properties["faster.device"] {
+      guard let kind = DiskDevice(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        throw .malformed("faster.device", text, expected: form("faster.device"))
+      }
+      device = kind
+    }
+    if let text = properties["faster.path"] {
+      let trimmed = text.trimmingCharacters(in: .whitespaces)
+      guard !trimmed.isEmpty else { throw .malformed("faster.path", text, expected: form("faster.path")) }
+      path = trimmed
+    }
+    segmentSizeBytes = try size("faster.log.segmentsize")
+    if let bytes = segmentSizeBytes, bytes & (bytes - 1) != 0 || bytes < (pageSizeBytes ?? 4096) {
+      throw .malformed(
+        "faster.log.segmentsize", properties["faster.log.segmentsize"]!,
+        expected: form("faster.log.segmentsize"))
+    }
+    queueDepth = try positiveInteger("faster.device.queuedepth")
+    if let text = properties["faster.pendingwait"] {
+      switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+      case "on", "true", "yes", "1": waitForPending = true
+      case "off", "false", "no", "0": waitForPending = false
+      default: throw .malformed("faster.pendingwait", text, expected: form("faster.pendingwait"))
+      }
+    }
   }
 }

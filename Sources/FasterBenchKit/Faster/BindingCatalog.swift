@@ -21,10 +21,18 @@ public enum BindingCatalog {
     case (.faster, let mode):
       let (options, derived) = configuration.knobs.fasterKVOptions(
         shape: shape, expectedRecordCount: expected, threadCount: configuration.runner.threadCount)
+      let device = try BenchmarkDevice(knobs: configuration.knobs, pageSizeBytes: options.pageSizeBytes)
+      defer { device.close() }
+      let waitForPending = configuration.knobs.waitForPending
       if mode == .compact {
-        return try execute(FasterCompactBinding(options: options, derivedKnobs: derived))
+        return try execute(
+          FasterCompactBinding(
+            options: options, device: device, waitForPending: waitForPending, derivedKnobs: derived))
       }
-      return try execute(FasterRecordBinding(shape: shape, options: options, derivedKnobs: derived))
+      return try execute(
+        FasterRecordBinding(
+          shape: shape, options: options, device: device, waitForPending: waitForPending,
+          derivedKnobs: derived))
     case (.noop, _):
       return try execute(NoOpBinding())
     }

@@ -1,4 +1,5 @@
 import FasterCore
+import FasterStorage
 
 /// The engine with compact records: a `FixedSizeStore<UInt64, UInt64>` keyed by the key number.
 ///
@@ -8,19 +9,34 @@ public final class FasterCompactBinding: KeyValueBinding {
   public var name: String { "faster" }
   public let store: FixedSizeStore<UInt64, UInt64>
   let derivedKnobs: [String]
+  /// The disk tier's device, if `faster.device` asked for one (closed with the binding).
+  let device: BenchmarkDevice?
+  let pendingTotals = PendingTotals()
+  let waitForPending: Bool
 
-  public init(options: FasterKVOptions, derivedKnobs: [String] = []) throws(BindingError) {
+  init(
+    options: FasterKVOptions, device: BenchmarkDevice? = nil, waitForPending: Bool = false,
+    derivedKnobs: [String] = []
+  ) throws(BindingError) {
     do {
-      store = try FixedSizeStore<UInt64, UInt64>(options: options)
+      store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device?.device)
     } catch {
       throw BindingError("cannot open the FasterKV store: \(error.description)")
     }
+    self.device = device
+    self.waitForPending = waitForPending
     self.derivedKnobs = derivedKnobs
+  }
+
+  public convenience init(options: FasterKVOptions, derivedKnobs: [String] = []) throws(BindingError) {
+    try self.init(options: options, device: nil, waitForPending: false, derivedKnobs: derivedKnobs)
   }
 
   public func makeWorker(threadIndex: Int) throws(BindingError) -> Worker {
     do {
-      return Worker(session: try store.newSession())
+      return Worker(
+        session: try store.newSession(), pending: PendingTally(waitForEach: waitForPending),
+        totals: pendingTotals)
     } catch {
       throw BindingError(error.description)
     }
@@ -32,6 +48,9 @@ public final class FasterCompactBinding: KeyValueBinding {
       "statistics": JSONValue.encoding(store.statistics) ?? .null,
       "logBytesUsed": .number(Double(store.statistics.logBytesUsed)),
       "derivedKnobs": .array(derivedKnobs.map { .string($0) }),
+      "pendingOperations": pendingTotals.statistics(),
+      "device": device?.statistics() ?? .null,
+      "lastDeviceError": store.lastDeviceError.map { .string($0.message) } ?? .null,
     ])
   }
 
@@ -44,6 +63,8 @@ public final class FasterCompactBinding: KeyValueBinding {
 
   public struct Worker: BindingWorker {
     let session: FasterSession<FixedSizeRecord<UInt64, UInt64>>
+    var pending: PendingTally
+    let totals: PendingTotals
     /// The last value read: keeps reads from being optimised away.
     public private(set) var lastValue: UInt64 = 0
 
@@ -55,7 +76,7 @@ public final class FasterCompactBinding: KeyValueBinding {
     @inline(__always)
     public mutating func read(_ keyNumber: UInt64) -> BindingStatus {
       var value: UInt64 = 0
-      let status = session.read(keyNumber, into: &value)
+      let status = pending.resolve(session.read(keyNumber, into: &value), session: session)
       lastValue = value
       return BindingStatus(status)
     }
@@ -67,7 +88,8 @@ public final class FasterCompactBinding: KeyValueBinding {
 
     @inline(__always)
     public mutating func readModifyWrite(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
-      BindingStatus(session.rmw(keyNumber, AddUpdate(delta: payload.value)))
+      BindingStatus(
+        pending.resolve(session.rmw(keyNumber, AddUpdate(delta: payload.value)), session: session))
     }
 
     @inline(__always)
@@ -83,10 +105,12 @@ public final class FasterCompactBinding: KeyValueBinding {
     }
 
     public mutating func completePending(wait: Bool) {
-      _ = session.completePending(wait: wait)
+      pending.complete(session, wait: wait)
     }
 
     public mutating func close() {
+      pending.complete(session, wait: true)
+      totals.add(pending)
       session.end()
     }
   }

@@ -1,4 +1,5 @@
 import FasterCore
+import FasterStorage
 
 /// The engine with YCSB records: a `VariableLengthStore` keyed by YCSB key names
 /// (`"user"` + digits), each value `fieldcount x fieldlength` bytes.
@@ -11,21 +12,39 @@ public final class FasterRecordBinding: KeyValueBinding {
   public let store: VariableLengthStore
   let shape: RecordShape
   let derivedKnobs: [String]
+  /// The disk tier's device, if `faster.device` asked for one (closed with the binding).
+  let device: BenchmarkDevice?
+  let pendingTotals = PendingTotals()
+  let waitForPending: Bool
 
-  public init(shape: RecordShape, options: FasterKVOptions, derivedKnobs: [String] = []) throws(BindingError)
-  {
+  init(
+    shape: RecordShape, options: FasterKVOptions, device: BenchmarkDevice? = nil,
+    waitForPending: Bool = false,
+    derivedKnobs: [String] = []
+  ) throws(BindingError) {
     do {
-      store = try VariableLengthStore(options: options)
+      store = try VariableLengthStore(options: options, device: device?.device)
     } catch {
       throw BindingError("cannot open the FasterKV store: \(error.description)")
     }
     self.shape = shape
+    self.device = device
+    self.waitForPending = waitForPending
     self.derivedKnobs = derivedKnobs
+  }
+
+  public convenience init(shape: RecordShape, options: FasterKVOptions, derivedKnobs: [String] = [])
+    throws(BindingError)
+  {
+    try self.init(
+      shape: shape, options: options, device: nil, waitForPending: false, derivedKnobs: derivedKnobs)
   }
 
   public func makeWorker(threadIndex: Int) throws(BindingError) -> Worker {
     do {
-      return Worker(session: try store.newSession(), shape: shape)
+      return Worker(
+        session: try store.newSession(), shape: shape, pending: PendingTally(waitForEach: waitForPending),
+        totals: pendingTotals)
     } catch {
       throw BindingError(error.description)
     }
@@ -37,20 +56,30 @@ public final class FasterRecordBinding: KeyValueBinding {
       "statistics": JSONValue.encoding(store.statistics) ?? .null,
       "logBytesUsed": .number(Double(store.statistics.logBytesUsed)),
       "derivedKnobs": .array(derivedKnobs.map { .string($0) }),
+      "pendingOperations": pendingTotals.statistics(),
+      "device": device?.statistics() ?? .null,
+      "lastDeviceError": store.lastDeviceError.map { .string($0.message) } ?? .null,
     ])
   }
 
   public struct Worker: BindingWorker {
     let session: FasterSession<VariableLengthRecord>
     let shape: RecordShape
+    var pending: PendingTally
+    let totals: PendingTotals
     /// The key name being built (owned; freed in `close()`).
     let keyBuffer: UnsafeMutableRawBufferPointer
     /// Where reads copy values (owned; freed in `close()`).
     let readBuffer: UnsafeMutableRawBufferPointer
 
-    init(session: FasterSession<VariableLengthRecord>, shape: RecordShape) {
+    init(
+      session: FasterSession<VariableLengthRecord>, shape: RecordShape, pending: PendingTally,
+      totals: PendingTotals
+    ) {
       self.session = session
       self.shape = shape
+      self.pending = pending
+      self.totals = totals
       keyBuffer = .allocate(byteCount: max(64, shape.maximumKeyNameBytes), alignment: 8)
       keyBuffer.initializeMemory(as: UInt8.self, repeating: 0)
       readBuffer = .allocate(byteCount: max(8, shape.valueBytes), alignment: 8)
@@ -71,12 +100,14 @@ public final class FasterRecordBinding: KeyValueBinding {
     @inline(__always)
     public mutating func read(_ keyNumber: UInt64) -> BindingStatus {
       var valueLength = 0
-      return BindingStatus(session.read(key: key(keyNumber), into: readBuffer, valueLength: &valueLength))
+      return BindingStatus(
+        pending.resolve(
+          session.read(key: key(keyNumber), into: readBuffer, valueLength: &valueLength), session: session))
     }
 
     @inline(__always)
     public mutating func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
-      BindingStatus(session.rmw(key: key(keyNumber), FieldUpdate(payload)))
+      BindingStatus(pending.resolve(session.rmw(key: key(keyNumber), FieldUpdate(payload)), session: session))
     }
 
     @inline(__always)
@@ -99,10 +130,12 @@ public final class FasterRecordBinding: KeyValueBinding {
     }
 
     public mutating func completePending(wait: Bool) {
-      _ = session.completePending(wait: wait)
+      pending.complete(session, wait: wait)
     }
 
     public mutating func close() {
+      pending.complete(session, wait: true)
+      totals.add(pending)
       session.end()
       keyBuffer.deallocate()
       readBuffer.deallocate()
