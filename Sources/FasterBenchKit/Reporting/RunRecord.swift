@@ -34,6 +34,11 @@ public struct RunRecord: Codable, Sendable {
   public var storeStatistics: JSONValue?
   /// Warnings printed during the run (unused properties, pinning failures).
   public var warnings: [String]
+  /// The workload's label in a repeated or multi-workload file (`run --repeat`, `suite`, `sweep`):
+  /// the workload file's name or the sweep point; absent for a single run.
+  public var workload: String? = nil
+  /// The 0-based repetition index within its workload, when the run was repeated.
+  public var repetition: Int? = nil
 }
 
 /// The `faster.*` knobs as given; absent when unset (the engine default or a derived size applies;
@@ -48,6 +53,11 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
   public var refreshInterval: Int?
   public var record: String
   public var completePendingInterval: Int
+  public var device: String?
+  public var path: String?
+  public var segmentSizeBytes: Int?
+  public var queueDepth: Int?
+  public var waitForPending: Bool?
 
   public init(_ knobs: EngineKnobs) {
     indexSizeBytes = knobs.indexSizeBytes
@@ -59,5 +69,12 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
     refreshInterval = knobs.refreshInterval
     record = knobs.record.rawValue
     completePendingInterval = knobs.completePendingInterval
+    if knobs.device != .none {
+      device = knobs.device.rawValue
+      path = knobs.path
+      segmentSizeBytes = knobs.segmentSizeBytes
+      queueDepth = knobs.queueDepth
+      waitForPending = knobs.waitForPending
+    }
   }
 }
