@@ -13,9 +13,15 @@ struct Fasterbench: ParsableCommand {
     discussion: """
       Properties come from --config (TOML) < each -P workload file < each -p name=value < the \
       dedicated options (-threads, -target, --seed, --warmup, --status-interval). Engine knobs are \
-      faster.* properties: \(EngineKnobs.acceptedForms.map(\.name).joined(separator: ", ")).
+      faster.* properties: \(EngineKnobs.acceptedForms.map(\.name).joined(separator: ", ")). \
+      Runner properties: threadcount, target, maxexecutiontime, status.interval, measurement.interval, \
+      hdrhistogram.percentiles, seed, warmup, pregenerate (operations drawn per thread before the run \
+      phase, taking the generators out of the timed loop). The report goes to stdout in YCSB's format; \
+      status and warnings to stderr; --json writes the results file described in results/README.md.
       """,
-    subcommands: [Load.self, Run.self, Keys.self])
+    subcommands: [
+      Load.self, Run.self, Keys.self, Suite.self, Compare.self, Baseline.self, Report.self, Sweep.self,
+    ])
 }
 
 extension Fasterbench {

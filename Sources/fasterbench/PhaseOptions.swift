@@ -41,6 +41,9 @@ struct PhaseOptions: ParsableArguments {
   @Option(help: "A TOML file of properties, the lowest-precedence layer.")
   var config: String?
 
+  @Option(name: .customLong("repeat"), help: "Run this many times; the results file keeps every repetition.")
+  var repetitions = 1
+
   func execute(_ command: PhaseKind) throws {
     guard let kind = BindingKind(rawValue: binding) else {
       throw ValidationError("unknown binding '\(binding)': expected one of \(BindingKind.acceptedForm)")
@@ -58,9 +61,23 @@ struct PhaseOptions: ParsableArguments {
       sources: .init(
         configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
     configuration.runner.printsStatus = status
-    let record = try BindingCatalog.execute(kind, command: command, configuration: configuration)
+    guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    var records = [try BindingCatalog.execute(kind, command: command, configuration: configuration)]
+    if repetitions > 1 {
+      let label = RepeatedRuns.label(workloadFiles: workloadFiles, configFile: config)
+      records[0].workload = label
+      records[0].repetition = 0
+      records += try RepeatedRuns.run(
+        [.init(label: label, configuration: configuration)], binding: kind, command: command,
+        repetitions: repetitions - 1, output: .standard
+      ).map { record in
+        var record = record
+        record.repetition! += 1
+        return record
+      }
+    }
     if let json {
-      let path = try ResultsFile(runs: [record]).write(to: json)
+      let path = try ResultsFile(runs: records).write(to: json)
       StatusSink.standardError.write("fasterbench: results written to \(path)")
     }
   }

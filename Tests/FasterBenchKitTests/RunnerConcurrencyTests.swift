@@ -10,7 +10,7 @@ import Testing
     var configuration = try TestSupport.configuration(
       workloads: [TestSupport.workload("workloada")],
       overrides: [
-        "recordcount=300", "operationcount=2000", "threadcount=2", "status.interval=0.01",
+        "recordcount=300", "operationcount=2000", "threadcount=2", "status.interval=0.2",
         "seed=\(TestSupport.seed(3))",
         "faster.log.memory=8m", "faster.log.pagesize=1m", "faster.index.size=64k",
       ])

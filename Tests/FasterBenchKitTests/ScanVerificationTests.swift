@@ -8,13 +8,13 @@ import YCSB
 /// (exact with one thread: the reference then equals the index at every scan).
 final class ScanCheckingBinding: KeyValueBinding {
   var name: String { "scan-check" }
-  let reference: Mutex<SortedNameReference>
+  let reference: Locked<SortedNameReference>
   let scansChecked = Atomic<Int>(0)
   let mismatches = Atomic<Int>(0)
   let emptyScans = Atomic<Int>(0)
 
   init(hashed: Bool, zeroPadding: Int) {
-    reference = Mutex(SortedNameReference(hashed: hashed, zeroPadding: zeroPadding))
+    reference = Locked(SortedNameReference(hashed: hashed, zeroPadding: zeroPadding))
   }
 
   func makeWorker(threadIndex: Int) throws(BindingError) -> Worker { Worker(binding: self) }

@@ -47,8 +47,8 @@ enum TestSupport {
 
   /// Collects report and status lines.
   final class Capture: Sendable {
-    let report = Mutex<[String]>([])
-    let status = Mutex<[String]>([])
+    let report = Locked<[String]>([])
+    let status = Locked<[String]>([])
 
     var output: Benchmark.Output {
       Benchmark.Output(

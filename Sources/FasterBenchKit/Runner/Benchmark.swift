@@ -28,6 +28,13 @@ public enum Benchmark {
     _ command: PhaseKind, binding: Binding, configuration: BenchmarkConfiguration, output: Output = .standard,
     harnessOperations: Int = 200_000
   ) throws(BindingError) -> RunRecord {
+    if command == .run && configuration.workload.operationCount == 0
+      && configuration.runner.maxExecutionTimeSeconds == 0
+    {
+      throw BindingError(
+        "operationcount=0 means an unbounded run: set maxexecutiontime (seconds) or a positive operationcount"
+      )
+    }
     var warnings = configuration.warnings
     if command == .load && configuration.runner.warmupSeconds > 0 {
       warnings.append("fasterbench: warning: --warmup applies to the run phase only; ignored by load")

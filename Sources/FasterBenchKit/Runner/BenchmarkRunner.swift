@@ -24,7 +24,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
   let clock: CycleClock
   let topology: NumaTopology
   private let pinningWarned = Atomic<Bool>(false)
-  private let runtimeWarningList = Mutex<[String]>([])
+  private let runtimeWarningList = Locked<[String]>([])
 
   /// Warnings raised while the phases ran (e.g. pinning failed), for the results file.
   public var runtimeWarnings: [String] { runtimeWarningList.withLock { $0 } }
@@ -259,5 +259,5 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
 
 /// The worker threads' outcomes of one phase, appended as each thread ends.
 final class OutcomeStore: Sendable {
-  let list = Mutex<[WorkerOutcome]>([])
+  let list = Locked<[WorkerOutcome]>([])
 }

@@ -1,18 +1,16 @@
-import Synchronization
-
 /// Where a worker leaves its measurements at each status-interval boundary, for the reporting
 /// thread to take: the worker adds under the lock; the reporter swaps the contents out.
 ///
 /// Thread safety: any thread; the contents are only touched under the mutex.
 final class IntervalMailbox: Sendable {
-  private let pending: Mutex<OperationMeasurements>
+  private let pending: Locked<OperationMeasurements>
   private let recordsActual: Bool
   private let recordsIntended: Bool
 
   init(recordsActual: Bool, recordsIntended: Bool) {
     self.recordsActual = recordsActual
     self.recordsIntended = recordsIntended
-    pending = Mutex(OperationMeasurements(recordsActual: recordsActual, recordsIntended: recordsIntended))
+    pending = Locked(OperationMeasurements(recordsActual: recordsActual, recordsIntended: recordsIntended))
   }
 
   /// Adds `measurements` to what waits here.

@@ -1,0 +1,123 @@
+import Foundation
+import YCSB
+
+/// How large a significant change must be to count, per metric, with per-workload overrides,
+/// and the significance level of the rank tests.
+///
+/// Defaults (percent): throughput 5, p50 10, p99 10, p99.9 20, harness 15; alpha 0.05. Read from
+/// a TOML file (`results/thresholds.toml`) and then from `--threshold` arguments, later wins:
+///
+///     alpha = 0.05
+///     [default]
+///     throughput = 5
+///     p99_9 = 20          # or "p99.9" = 20
+///     [workload.workloade]
+///     throughput = 8
+///
+/// On the command line: `--threshold throughput=7`, `--threshold workloade:p99=15`.
+public struct GateThresholds: Sendable, Equatable {
+  /// Percent per metric for every workload.
+  public var defaultPercent: [GateMetric: Double]
+  /// Percent per metric for one workload (by its label), winning over ``defaultPercent``.
+  public var workloadPercent: [String: [GateMetric: Double]]
+  /// The rank tests' two-sided significance level.
+  public var alpha: Double
+  /// Latency changes smaller than this many nanoseconds are never a verdict: fast operations'
+  /// percentiles move in steps of the clock's resolution (10 ns on this project's machine), and
+  /// one step of an 80 ns median is 12.5%. TOML `latency_floor_ns`, `--threshold latency_floor_ns=N`.
+  public var latencyFloorNanoseconds: Double
+
+  public static let builtInPercent: [GateMetric: Double] = [
+    .throughput: 5, .p50: 10, .p99: 10, .p99_9: 20, .harness: 15,
+  ]
+  public static let builtInAlpha = 0.05
+  public static let builtInLatencyFloorNanoseconds = 20.0
+
+  public init() {
+    defaultPercent = Self.builtInPercent
+    workloadPercent = [:]
+    alpha = Self.builtInAlpha
+    latencyFloorNanoseconds = Self.builtInLatencyFloorNanoseconds
+  }
+
+  /// The threshold of `metric` for `workload`, percent.
+  public func percent(_ metric: GateMetric, workload: String) -> Double {
+    workloadPercent[workload]?[metric] ?? defaultPercent[metric] ?? Self.builtInPercent[metric]!
+  }
+
+  /// Reads a thresholds file over the built-in defaults.
+  ///
+  /// - Throws: ``GateError`` (input) naming the file and the entry at fault.
+  public static func load(path: String) throws(GateError) -> GateThresholds {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw GateError(.input, "thresholds file \(path) does not exist")
+    }
+    let properties: Properties
+    do {
+      properties = try ConfigurationFile.load(path: path)
+    } catch {
+      throw GateError(.input, "thresholds file \(path): \(error.description)")
+    }
+    var thresholds = GateThresholds()
+    for name in properties.names {
+      let value = properties[name]!
+      try thresholds.apply(name: name, value: value, source: "thresholds file \(path)")
+    }
+    return thresholds
+  }
+
+  /// Applies one `--threshold` argument: `metric=percent`, `workload:metric=percent` or `alpha=value`.
+  public mutating func apply(argument: String) throws(GateError) {
+    guard let equals = argument.firstIndex(of: "=") else {
+      throw GateError(
+        .usage, "--threshold \(argument) is malformed: expected metric=percent or workload:metric=percent")
+    }
+    let key = String(argument[..<equals])
+    let value = String(argument[argument.index(after: equals)...])
+    if let colon = key.firstIndex(of: ":") {
+      let workload = String(key[..<colon])
+      try apply(
+        name: "workload.\(workload).\(key[key.index(after: colon)...])", value: value, source: "--threshold")
+    } else {
+      let isGlobal = key == "alpha" || key == "latency_floor_ns"
+      try apply(name: isGlobal ? key : "default.\(key)", value: value, source: "--threshold")
+    }
+  }
+
+  private mutating func apply(name: String, value: String, source: String) throws(GateError) {
+    let metricNames = GateMetric.allCases.map(\.displayName).joined(separator: ", ")
+    guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite, number >= 0 else {
+      throw GateError(.input, "\(source): \(name)=\(value) is not a number >= 0")
+    }
+    if name == "alpha" {
+      guard number > 0, number < 1 else {
+        throw GateError(.input, "\(source): alpha=\(value) must be in (0, 1)")
+      }
+      alpha = number
+      return
+    }
+    if name == "latency_floor_ns" {
+      latencyFloorNanoseconds = number
+      return
+    }
+    // default.<metric> or workload.<name>.<metric>; p99.9 arrives as ...p99.9 when quoted in TOML.
+    var parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    if parts.count >= 2, parts[parts.count - 2] == "p99", parts.last == "9" {
+      parts.removeLast()
+      parts[parts.count - 1] = "p99_9"
+    }
+    guard let metricName = parts.last, let metric = GateMetric(name: metricName) else {
+      throw GateError(.input, "\(source): unknown threshold \(name): the metrics are \(metricNames)")
+    }
+    if parts.count == 2 && parts[0] == "default" {
+      defaultPercent[metric] = number
+    } else if parts.count >= 3 && parts[0] == "workload" {
+      let workload = parts[1..<(parts.count - 1)].joined(separator: ".")
+      workloadPercent[workload, default: [:]][metric] = number
+    } else {
+      throw GateError(
+        .input,
+        "\(source): unknown threshold \(name): expected alpha, default.<metric> or workload.<name>.<metric>")
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import FasterBenchKit
+import Foundation
+import YCSB
+
+extension Fasterbench {
+  struct Suite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "Run several workloads, repeated and interleaved (all once, then all again, ...), into one file.",
+      discussion: """
+        Each --workload is one workload: a file, or files and properties separated by commas, layered \
+        like -P and -p (e.g. workloads/workloade,operationcount=20000). The -p properties and options \
+        apply to every workload, under the workload's own. The runs are labelled with the first file's \
+        name and their repetition, and the YCSB text reports are not printed; a summary table is. \
+        Histograms are kept for the first repetition of each workload only (--histograms).
+        """)
+
+    @Argument(help: "The store to drive: \(BindingKind.acceptedForm).")
+    var binding = "faster"
+
+    @Option(help: "A workload: FILE[,FILE...][,name=value...]; repeatable, run in the order given.")
+    var workload: [String] = []
+
+    @Option(name: .customShort("p"), help: "A property for every workload, name=value; repeatable.")
+    var properties: [String] = []
+
+    @Option(
+      name: .customLong("threads", withSingleDash: true), help: "Worker threads (property threadcount).")
+    var threads: Int?
+
+    @Option(help: "Seed of the generators, the same for every run (random per workload when absent).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("status-interval"), help: "Seconds between time-series points.")
+    var statusInterval: Double?
+
+    @Option(help: "A TOML file of properties, the lowest-precedence layer.")
+    var config: String?
+
+    @Option(name: .customLong("repeat"), help: "Repetitions of each workload (at least 5 to gate on).")
+    var repetitions = 5
+
+    @Option(help: "Keep whole latency histograms for: all, first (repetition of each workload) or none.")
+    var histograms = "first"
+
+    @Option(help: "Write the results file here (a directory gets a generated name).")
+    var json: String?
+
+    func run() throws {
+      guard let kind = BindingKind(rawValue: binding) else {
+        throw ValidationError("unknown binding '\(binding)': expected one of \(BindingKind.acceptedForm)")
+      }
+      guard !workload.isEmpty else { throw ValidationError("give at least one --workload") }
+      guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+      guard let retention = HistogramRetention(rawValue: histograms) else {
+        throw ValidationError("--histograms must be all, first or none")
+      }
+      var commandLine = Properties()
+      if let threads { commandLine["threadcount"] = String(threads) }
+      if let seed { commandLine["seed"] = String(seed) }
+      if let statusInterval { commandLine["status.interval"] = String(statusInterval) }
+      var entries: [RepeatedRuns.Entry] = []
+      for specification in workload {
+        let parts = specification.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let files = parts.filter { !$0.contains("=") }
+        guard !files.isEmpty else {
+          throw ValidationError("--workload \(specification) names no workload file")
+        }
+        let configuration = try BenchmarkConfiguration(
+          sources: .init(
+            configFile: config, workloadFiles: files,
+            overrides: properties + parts.filter { $0.contains("=") },
+            commandLine: commandLine))
+        entries.append(
+          .init(label: RepeatedRuns.label(workloadFiles: [files[0]]), configuration: configuration))
+      }
+      let labels = entries.map(\.label)
+      if Set(labels).count != labels.count {
+        throw ValidationError("two --workload entries share a label (\(labels.joined(separator: ", ")))")
+      }
+      let records = try RepeatedRuns.run(
+        entries, binding: kind, repetitions: repetitions, output: RepeatedRuns.quietOutput())
+      let file = ResultsFile(runs: records)
+      for line in ResultsSummary.lines(file) { print(line) }
+      if let json {
+        try GateCommandSupport.run {
+          var kept = file
+          kept.runs = retention.apply(to: records)
+          let path = try GateResultsWriter.write(kept, to: json, pretty: retention == .none)
+          StatusSink.standardError.write("fasterbench: results written to \(path)")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The perf smoke job: a fixed short suite (YCSB A-F and the FASTER-shaped workloads at small
+# sizes), repeated for statistics, compared against the committed baseline for this machine
+# profile (results/baselines/<profile>/smoke.json). Safe under cron: absolute paths, a lock so
+# two runs never overlap, no terminal needed, one log line at start and one at end.
+#
+#   scripts/perf-smoke.sh                    # full suite (about 2-3 minutes), gates on the baseline
+#   scripts/perf-smoke.sh --quick            # seconds: proves the job works; never gates on numbers
+#   scripts/perf-smoke.sh --update-baseline  # run, then make this run the machine's baseline
+#
+# Options: --quick, --keep K (run folders kept, default 30), --repeat N (default 5; quick 2),
+#          --update-baseline, --no-build (use the last build in .build-perf).
+# Writes results/runs/<UTC timestamp>[-quick]/ with results.json, summary.md, report.html,
+# compare.txt and suite.log; appends one line to results/runs/history.jsonl; the job's own log
+# lines go to stderr and results/runs/perf-smoke.log.
+# Exit: 0 no regression (improvements included), 2 regression, 1 error (build, missing baseline,
+# unreadable results), 3 not comparable with the baseline, 75 another run holds the lock.
+# --quick exits 0 whatever the numbers say, non-zero only when the job itself is broken.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+export PATH="$PATH:/opt/swift/usr/bin:/usr/local/bin:/usr/bin:/bin"
+quick=0
+keep=30
+repeat=""
+update_baseline=0
+build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --keep) keep="$2"; shift ;;
+    --repeat) repeat="$2"; shift ;;
+    --update-baseline) update_baseline=1 ;;
+    --no-build) build=0 ;;
+    *) echo "perf-smoke.sh: unknown option '$1' (accepted: --quick, --keep K, --repeat N, --update-baseline, --no-build)" >&2; exit 64 ;;
+  esac
+  shift
+done
+case "$keep" in ''|*[!0-9]*) echo "perf-smoke.sh: --keep needs a number" >&2; exit 64 ;; esac
+
+runs="$root/results/runs"
+mkdir -p "$runs"
+joblog="$runs/perf-smoke.log"
+log() { printf '%s perf-smoke[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$$" "$*" | tee -a "$joblog" >&2; }
+
+exec 9>"$runs/.perf-smoke.lock"
+if ! flock -n 9; then
+  log "another perf-smoke run holds $runs/.perf-smoke.lock; not starting"
+  exit 75
+fi
+
+if [ "$quick" = 1 ]; then
+  suite=smoke-quick
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)-quick"
+  repeat="${repeat:-2}"
+  records=10000; ops=50000; scans=1000; faster_ops=100000
+else
+  suite=smoke
+  stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+  repeat="${repeat:-5}"
+  records=100000; ops=600000; scans=15000; faster_ops=1500000
+fi
+dir="$runs/$stamp"
+mkdir -p "$dir"
+log "start: suite $suite, $repeat repetitions, folder $dir, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+finish() {
+  local status=$1
+  log "end: suite $suite, exit $status, folder $dir, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit "$status"
+}
+
+cd "$root"
+scratch="$root/.build-perf"
+if [ "$build" = 1 ]; then
+  if ! swift build -c release --scratch-path "$scratch" --product fasterbench >"$dir/build.log" 2>&1; then
+    log "build failed; see $dir/build.log"
+    finish 1
+  fi
+fi
+bin="$scratch/release/fasterbench"
+[ -x "$bin" ] || { log "no fasterbench binary at $bin (run without --no-build)"; finish 1; }
+
+w="$root/workloads"
+workloads=(
+  --workload "$w/workloada,operationcount=$ops" --workload "$w/workloadb,operationcount=$ops"
+  --workload "$w/workloadc,operationcount=$ops" --workload "$w/workloadd,operationcount=$ops"
+  --workload "$w/workloade,operationcount=$scans" --workload "$w/workloadf,operationcount=$ops"
+)
+for name in faster-a-uniform faster-a-zipf faster-c-uniform faster-c-zipf faster-rmw-uniform faster-rmw-zipf; do
+  workloads+=(--workload "$w/$name,operationcount=$faster_ops,maxexecutiontime=0")
+done
+
+if ! "$bin" suite faster "${workloads[@]}" -p recordcount="$records" -threads 2 --seed 1 \
+  --status-interval 0.1 --repeat "$repeat" --json "$dir/results.json" >"$dir/suite.txt" 2>"$dir/suite.log"; then
+  log "the suite failed; see $dir/suite.log"
+  finish 1
+fi
+
+history="$runs/history.jsonl"
+baseline="$("$bin" baseline path --name "$suite" --baselines-directory "$root/results/baselines")"
+status=0
+missing_baseline=0
+if [ -f "$baseline" ]; then
+  "$bin" compare "$dir/results.json" --baseline-name "$suite" --baselines-directory "$root/results/baselines" \
+    --thresholds "$root/results/thresholds.toml" --markdown "$dir/summary.md" --history "$history" \
+    --suite "$suite" --run-directory "$dir" >"$dir/compare.txt" 2>>"$dir/suite.log" || status=$?
+  log "compare: $(tail -n 1 "$dir/compare.txt" 2>/dev/null || echo 'no output')"
+else
+  log "no baseline for this machine: $baseline (create it with scripts/perf-smoke.sh --update-baseline)"
+  { echo "# Perf smoke $stamp"; echo; echo "No baseline for this machine ($baseline)."; echo; echo '```'
+    cat "$dir/suite.txt"; echo '```'; } >"$dir/summary.md"
+  missing_baseline=1
+  [ "$quick" = 1 ] || [ "$update_baseline" = 1 ] || status=1
+fi
+
+"$bin" report "$dir/results.json" --baseline-name "$suite" --baselines-directory "$root/results/baselines" \
+  --thresholds "$root/results/thresholds.toml" --history "$history" --title "perf smoke $stamp ($suite)" \
+  --html "$dir/report.html" 2>>"$dir/suite.log" || { log "the report failed; see $dir/suite.log"; status=1; }
+
+if [ "$update_baseline" = 1 ]; then
+  if "$bin" baseline update "$dir/results.json" --name "$suite" --baselines-directory "$root/results/baselines" \
+    2>>"$dir/suite.log"; then
+    log "baseline updated: $baseline (commit it)"
+    status=0
+  else
+    log "baseline update refused; see $dir/suite.log"
+    status=1
+  fi
+fi
+
+# Keep the newest $keep run folders (full and quick alike); history.jsonl keeps every run.
+mapfile -t old < <(find "$runs" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T*Z*' -printf '%f\n' | sort -r | tail -n +"$((keep + 1))")
+for name in "${old[@]}"; do rm -rf -- "${runs:?}/$name"; done
+
+case "$status" in
+  0) ;;
+  4) log "improvement beyond the thresholds: consider scripts/perf-smoke.sh --update-baseline"; status=0 ;;
+  2) log "REGRESSION: see $dir/summary.md and $dir/report.html" ;;
+esac
+if [ "$quick" = 1 ] && [ "$status" = 2 ]; then
+  log "quick mode: not gating on the numbers (the comparison said regression)"
+  status=0
+fi
+finish "$status"
