@@ -53,3 +53,21 @@ import Testing
     #expect(throws: GateError.self) { try KnobSweep.Dimension(argument: "a=1,1") }
   }
 }
+
+/// Chart axes with degenerate data (one history point, zeros on a log axis) must finish.
+@Suite struct SVGChartAxisTests {
+  @Test func logAxisWithZeroValuesHasFiniteTicks() {
+    let axis = SVGChart.Axis(label: "latency", logarithmic: true)
+    let range = SVGChart.range([0, 0, 120, 5_000], axis: axis)
+    #expect(range.0 > 0)
+    #expect(SVGChart.ticks(range, axis: axis).count < 100)
+    #expect(SVGChart.ticks((0, 100), axis: axis).isEmpty)
+  }
+
+  @Test func singlePointAndUnixTimesHaveFiniteTicks() {
+    let axis = SVGChart.Axis(label: "time", logarithmic: false)
+    #expect(SVGChart.ticks((1_764_000_000, 1_764_000_000), axis: axis).count == 1)
+    #expect(SVGChart.ticks((1_764_000_000, 1_764_000_000.000001), axis: axis).count <= 50)
+    #expect(SVGChart.ticks((0, 0), axis: axis).count == 1)
+  }
+}

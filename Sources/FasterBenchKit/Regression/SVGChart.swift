@@ -212,8 +212,11 @@ public enum SVGChart {
   }
 
   static func range(_ values: [Double], axis: Axis) -> (Double, Double) {
-    var low = values.min()!
-    var high = values.max()!
+    // A log axis cannot show zero or negative values (a latency of 0 from an empty run):
+    // range over the positive ones.
+    let shown = (axis.logarithmic ? values.filter { $0 > 0 } : values).filter(\.isFinite)
+    var low = shown.min() ?? 1
+    var high = shown.max() ?? 1
     if let include = axis.includes {
       low = min(low, include)
       high = max(high, include)
@@ -236,7 +239,7 @@ public enum SVGChart {
     if axis.logarithmic {
       let low = log10(range.0)
       let high = log10(range.1)
-      return { from + (log10($0) - low) / (high - low) * (to - from) }
+      return { from + (log10(Swift.max($0, range.0)) - low) / (high - low) * (to - from) }
     }
     return { from + ($0 - range.0) / (range.1 - range.0) * (to - from) }
   }
@@ -244,9 +247,10 @@ public enum SVGChart {
   static func ticks(_ range: (Double, Double), axis: Axis) -> [(value: Double, text: String)] {
     if axis.logarithmic {
       var ticks: [(Double, String)] = []
+      guard range.0 > 0, range.0.isFinite, range.1.isFinite else { return [] }
       var value = range.0
       let decades = log10(range.1 / range.0)
-      while value <= range.1 * 1.0001 {
+      while value <= range.1 * 1.0001 && ticks.count < 100 {
         ticks.append((value, axis.format(value)))
         if decades <= 2 {
           for factor in [2.0, 5.0] where value * factor < range.1 {
@@ -258,14 +262,23 @@ public enum SVGChart {
       return ticks
     }
     let span = range.1 - range.0
+    // A single point (a first history entry) or a span lost in the values' precision (Unix
+    // times) has no tick spacing: label the ends only. Never loop on a zero step.
+    guard span.isFinite, span > 0, span > abs(range.1) * 1e-12 else {
+      return range.0 == range.1 || !span.isFinite
+        ? [(range.0, axis.format(range.0))]
+        : [(range.0, axis.format(range.0)), (range.1, axis.format(range.1))]
+    }
     let rough = span / 5
     let magnitude = pow(10, floor(log10(rough)))
     let step = [1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= rough } ?? rough
     var ticks: [(Double, String)] = []
     var value = ceil(range.0 / step) * step
-    while value <= range.1 + step * 1e-9 {
+    while value <= range.1 + step * 1e-9 && ticks.count < 50 {
       ticks.append((value, axis.format(value)))
-      value += step
+      let next = value + step
+      guard next > value else { break }
+      value = next
     }
     return ticks
   }
