@@ -66,6 +66,13 @@ struct StoreCore<Layout: RecordLayout> {
   enum AllocationResult {
     case allocated(Address, refreshed: Bool)
     case failed(OperationStatus)
+
+    /// The status an operation returns when allocation failed.
+    @inlinable
+    var failureStatus: OperationStatus {
+      if case .failed(let status) = self { return status }
+      return .ok
+    }
   }
 
   /// Where a key's newest record is, as seen by one trace of its chain.
@@ -140,11 +147,8 @@ struct StoreCore<Layout: RecordLayout> {
       // read-only or on-disk older record needs no copy.
       let size = operation.newRecordSize
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
-      let address: Address
-      switch allocate(size, epochSlot: context.epochSlot) {
-      case .allocated(let allocated, _): address = allocated
-      case .failed(let status): return status
-      }
+      let allocation = allocate(size, epochSlot: context.epochSlot)
+      guard case .allocated(let address, _) = allocation else { return allocation.failureStatus }
       let record = log.pointer(address)
       operation.initialize(record: record)
       if publish(record, at: address, slot: &slot, version: context.version, tombstone: false) { return .ok }
@@ -265,11 +269,8 @@ struct StoreCore<Layout: RecordLayout> {
   ) -> OperationStatus? {
     let size = operation.initialRecordSize
     guard size <= log.pageSizeBytes else { return .recordTooLarge }
-    let address: Address
-    switch allocate(size, epochSlot: context.epochSlot) {
-    case .allocated(let allocated, _): address = allocated
-    case .failed(let status): return status
-    }
+    let allocation = allocate(size, epochSlot: context.epochSlot)
+    guard case .allocated(let address, _) = allocation else { return allocation.failureStatus }
     let record = log.pointer(address)
     operation.initializeInitial(record: record)
     return publish(record, at: address, slot: &slot, version: context.version, tombstone: false) ? .ok : nil
@@ -357,11 +358,8 @@ struct StoreCore<Layout: RecordLayout> {
       }
       let size = Layout.tombstoneSize(key)
       guard size <= log.pageSizeBytes else { return .recordTooLarge }
-      let address: Address
-      switch allocate(size, epochSlot: context.epochSlot) {
-      case .allocated(let allocated, _): address = allocated
-      case .failed(let status): return status
-      }
+      let allocation = allocate(size, epochSlot: context.epochSlot)
+      guard case .allocated(let address, _) = allocation else { return allocation.failureStatus }
       let record = log.pointer(address)
       Layout.initializeTombstone(key, record: record)
       if publish(record, at: address, slot: &slot, version: context.version, tombstone: true) { return .ok }
