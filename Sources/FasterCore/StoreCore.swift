@@ -285,16 +285,12 @@ struct StoreCore<Layout: RecordLayout> {
   ) -> OperationStatus? {
     let size = operation.copyRecordSize(from: source)
     guard size <= log.pageSizeBytes else { return .recordTooLarge }
-    let address: Address
-    switch allocate(size, epochSlot: context.epochSlot) {
-    case .allocated(let allocated, let refreshed):
-      address = allocated
-      if refreshed && !sourceIsPrivate {
-        // The source may have been evicted while this thread waited: start over.
-        abandon(log.pointer(address), size: size)
-        return nil
-      }
-    case .failed(let status): return status
+    let allocation = allocate(size, epochSlot: context.epochSlot)
+    guard case .allocated(let address, let refreshed) = allocation else { return allocation.failureStatus }
+    if refreshed && !sourceIsPrivate {
+      // The source may have been evicted while this thread waited: start over.
+      abandon(log.pointer(address), size: size)
+      return nil
     }
     let record = log.pointer(address)
     operation.copyUpdate(from: source, to: record)
@@ -312,16 +308,12 @@ struct StoreCore<Layout: RecordLayout> {
   ) -> OperationStatus? {
     let size = operation.copyRecordSize(from: source)
     guard size <= log.pageSizeBytes else { return .recordTooLarge }
-    let address: Address
-    switch allocate(size, epochSlot: context.epochSlot) {
-    case .allocated(let allocated, let refreshed):
-      address = allocated
-      if refreshed {
-        // The source may have been evicted while this thread waited: start over.
-        abandon(log.pointer(address), size: size)
-        return nil
-      }
-    case .failed(let status): return status
+    let allocation = allocate(size, epochSlot: context.epochSlot)
+    guard case .allocated(let address, let refreshed) = allocation else { return allocation.failureStatus }
+    if refreshed {
+      // The source may have been evicted while this thread waited: start over.
+      abandon(log.pointer(address), size: size)
+      return nil
     }
     let record = log.pointer(address)
     guard let token = operation.beginCopy(from: source) else {  // sealed: superseded
