@@ -45,15 +45,24 @@ final class HybridLog: @unchecked Sendable {
 
   /// Flushes issued and not yet all complete, and the first device error.
   struct FlushState {
-    /// Everything below was handed to the device.
+    /// Everything below was handed to the device (or queued in `waiting`).
     var requestedUntil: UInt64
     /// Completed ranges above `flushedUntil`, not yet contiguous with it.
     var completed: [Range<UInt64>] = []
     var error: DeviceError?
+    /// The last range requested, while its end is not sector-aligned and its write has
+    /// not completed: the next range shares that sector, so it must not be written
+    /// before this one completes.
+    var sectorSharer: Range<UInt64>?
+    /// Ranges whose write waits for the one before them (which shares their first
+    /// sector) to complete, in address order.
+    var waiting: [Range<UInt64>] = []
   }
   let flushState: ControlLock<FlushState>
   /// Consecutive-ish writes that made no progress (a sick device); see `write`.
   let zeroProgressWrites = ControlLock<Int>(0)
+  /// Serializes evictions (see `evict`).
+  let evictionLock = ControlLock<Void>(())
 
   /// What `openPage` found.
   @frozen
@@ -240,19 +249,27 @@ final class HybridLog: @unchecked Sendable {
 
   /// Zeroes the frames of the pages below `target` that are not yet closed, then raises
   /// `closedUntil`. Runs as an epoch action (no thread can see those frames).
+  ///
+  /// Each frame is zeroed *before* `closedUntil` passes it: the moment it does, another
+  /// thread may open a new page in that frame and write records there (zeroing after
+  /// the raise once wiped such records). The lock keeps concurrent evictions (epoch
+  /// actions may run on several threads) from zeroing a frame that was closed and
+  /// reopened in between.
   private func evict(until target: UInt64) {
     let pageSize = UInt64(buffer.pageSizeBytes)
-    while true {
-      let closed = buffer.closedUntilWord.load(.acquiring)
-      guard closed < target else { return }
-      // One page at a time, so concurrent evictions never zero a frame twice.
-      let pageStart = closed & ~(pageSize - 1)
-      let next = Swift.min(pageStart + pageSize, target)
-      guard buffer.closedUntilWord.compareExchange(expected: closed, desired: next) else { continue }
-      if next == pageStart + pageSize {
-        // Safety: the head passed this page an epoch ago; no thread holds a pointer into it.
-        buffer.pointer(Address(pageStart)).initializeMemory(
-          as: UInt8.self, repeating: 0, count: Int(pageSize))
+    evictionLock.withLock { _ in
+      var closed = buffer.closedUntilWord.load(.acquiring)
+      while closed < target {
+        let pageStart = closed & ~(pageSize - 1)
+        let next = Swift.min(pageStart + pageSize, target)
+        if next == pageStart + pageSize {
+          // Safety: the head passed this page an epoch ago; no thread holds a pointer into
+          // it, and no new page can use the frame until `closedUntil` passes it below.
+          buffer.pointer(Address(pageStart)).initializeMemory(
+            as: UInt8.self, repeating: 0, count: Int(pageSize))
+        }
+        buffer.closedUntilWord.store(next, .releasing)
+        closed = next
       }
     }
   }
@@ -261,28 +278,42 @@ final class HybridLog: @unchecked Sendable {
 
   /// Writes [requestedUntil, target) to the device, page by page, sector-aligned.
   /// `flushedUntil` advances as the writes complete, in address order.
+  ///
+  /// Two writes that share a sector (a flush that ended mid-sector, e.g. `flushLog` at an
+  /// unaligned tail, and the next one) are never in flight together: devices may run
+  /// them in either order, and the older copy of the sector landing last would put stale
+  /// bytes on the device below `flushedUntil`. The later one waits in `waiting`.
   func flush(until target: Address) {
     guard let device else { return }
-    let ranges: [Range<UInt64>] = flushState.withLock { state in
+    let alignment = UInt64(device.alignment)
+    let ready: [Range<UInt64>] = flushState.withLock { state in
       guard target.rawValue > state.requestedUntil else { return [] }
-      var ranges: [Range<UInt64>] = []
+      var ready: [Range<UInt64>] = []
       var start = state.requestedUntil
       let pageSize = UInt64(buffer.pageSizeBytes)
       while start < target.rawValue {
         let pageEnd = (start & ~(pageSize - 1)) + pageSize
-        let end = Swift.min(pageEnd, target.rawValue)
-        ranges.append(start..<end)
-        start = end
+        let range = start..<Swift.min(pageEnd, target.rawValue)
+        if start & (alignment - 1) != 0 && state.sectorSharer?.upperBound == start {
+          state.waiting.append(range)
+        } else {
+          ready.append(range)
+        }
+        state.sectorSharer = range.upperBound & (alignment - 1) != 0 ? range : nil
+        start = range.upperBound
       }
       state.requestedUntil = target.rawValue
-      return ranges
+      return ready
     }
+    for range in ready { write(range, to: device) }
+  }
+
+  /// Writes `range` of the log, widened to whole sectors.
+  private func write(_ range: Range<UInt64>, to device: any StorageDevice) {
     let alignment = UInt64(device.alignment)
-    for range in ranges {
-      let alignedStart = range.lowerBound & ~(alignment - 1)
-      let alignedEnd = (range.upperBound + alignment - 1) & ~(alignment - 1)
-      write(alignedStart..<alignedEnd, completing: range, to: device)
-    }
+    let alignedStart = range.lowerBound & ~(alignment - 1)
+    let alignedEnd = (range.upperBound + alignment - 1) & ~(alignment - 1)
+    write(alignedStart..<alignedEnd, completing: range, to: device)
   }
 
   /// Writes the frame bytes of `bytes` (sector-aligned) to the device; a short write is
@@ -316,10 +347,15 @@ final class HybridLog: @unchecked Sendable {
   }
 
   private func flushCompleted(_ range: Range<UInt64>, result: Result<Int, DeviceError>) {
+    var next: Range<UInt64>? = nil
     let newFlushedUntil: UInt64? = flushState.withLock { state in
       if case .failure(let error) = result {
         if state.error == nil { state.error = error }
         return nil
+      }
+      if state.sectorSharer == range { state.sectorSharer = nil }
+      if let first = state.waiting.first, first.lowerBound == range.upperBound {
+        next = state.waiting.removeFirst()
       }
       state.completed.append(range)
       state.completed.sort { $0.lowerBound < $1.lowerBound }
@@ -331,6 +367,7 @@ final class HybridLog: @unchecked Sendable {
       return flushed
     }
     if let newFlushedUntil { buffer.flushedUntilWord.raise(to: newFlushedUntil) }
+    if let next, let device { write(next, to: device) }
   }
 
   /// Flushes everything below the tail and waits until the device has it (and, with

@@ -69,6 +69,7 @@ extension JSONValue {
     let issued = pending?["issued"]?.doubleValue ?? 0
     #expect(issued > 1000, "most uniform reads of 60k records over a 256 KiB log go to the device")
     #expect(pending?["failed"]?.doubleValue == 0)
+    #expect(pending?["notFound"]?.doubleValue == 0, "every loaded key is found on the device")
     #expect(pending?["completed"]?.doubleValue == issued)
     #expect((record.storeStatistics?["device"]?["io"]?["bytesRead"]?.doubleValue ?? 0) > 0)
   }

@@ -9,11 +9,13 @@ final class PendingTotals: Sendable {
   private let issued = Atomic<Int>(0)
   private let completed = Atomic<Int>(0)
   private let failed = Atomic<Int>(0)
+  private let notFound = Atomic<Int>(0)
 
   func add(_ tally: PendingTally) {
     issued.add(tally.issued, ordering: .relaxed)
     completed.add(tally.completed, ordering: .relaxed)
     failed.add(tally.failed, ordering: .relaxed)
+    notFound.add(tally.notFound, ordering: .relaxed)
   }
 
   func statistics() -> JSONValue {
@@ -21,6 +23,7 @@ final class PendingTotals: Sendable {
       "issued": .number(Double(issued.load(ordering: .relaxed))),
       "completed": .number(Double(completed.load(ordering: .relaxed))),
       "failed": .number(Double(failed.load(ordering: .relaxed))),
+      "notFound": .number(Double(notFound.load(ordering: .relaxed))),
     ])
   }
 }
@@ -30,6 +33,10 @@ struct PendingTally {
   var issued = 0
   var completed = 0
   var failed = 0
+  /// Completed (counted in `completed`) with `.notFound`: the key's record on the device
+  /// was a tombstone or the chain ended without it. Without `waitForEach` the run's
+  /// return codes count these operations as OK, so this is where they show.
+  var notFound = 0
   let waitForEach: Bool
 
   init(waitForEach: Bool) { self.waitForEach = waitForEach }
@@ -55,6 +62,11 @@ struct PendingTally {
   }
 
   private mutating func count(_ status: OperationStatus) {
-    if status.isError { failed &+= 1 } else { completed &+= 1 }
+    if status.isError {
+      failed &+= 1
+    } else {
+      completed &+= 1
+      if status == .notFound { notFound &+= 1 }
+    }
   }
 }
