@@ -114,6 +114,25 @@ import YCSB
     #expect(report["OVERALL", "RunTime(ms)"] != nil)
   }
 
+  /// `maxexecutiontime` stops the `load` command (as in YCSB), with a warning, but never the
+  /// load before a run: a run over a partly loaded store would measure misses.
+  @Test func timeBoundOnlyStopsTheLoadCommand() throws {
+    // 600 records throttled to 400/s take 1.5 s; the bound is 1 s.
+    let overrides = ["recordcount=600", "operationcount=40", "target=400", "maxexecutiontime=1"]
+    let (ran, _, runCapture) = try run(
+      .dictionary, workloads: [TestSupport.workload("workloadc")], overrides: overrides)
+    #expect(ran.phases[0].operations == 600)
+    #expect(ran.phases[1].operationTypes.first?.returnCodes.ok == ran.phases[1].operations)
+    #expect(!runCapture.statusLines.contains { $0.contains("stopped the load") })
+    let (loaded, _, loadCapture) = try run(
+      .dictionary, workloads: [TestSupport.workload("workloadc")], overrides: overrides, command: .load)
+    #expect(loaded.phases[0].operations < 600)
+    #expect(
+      loadCapture.statusLines.contains {
+        $0.contains("maxexecutiontime stopped the load after \(loaded.phases[0].operations) of 600 records")
+      })
+  }
+
   @Test func throttledRunReportsIntendedLatencies() throws {
     let (record, _, capture) = try run(
       .dictionary, workloads: [TestSupport.workload("workloada")],
@@ -160,6 +179,45 @@ import YCSB
     #expect(Set(phase.operationTypes.map(\.name)) == ["READ", "UPDATE"])
     for operation in phase.operationTypes {
       #expect(operation.returnCodes.ok == operation.operations)
+    }
+  }
+
+  /// `measurement.sampling=10`: every operation is counted, one in ten is timed.
+  @Test(arguments: [BindingKind.faster, .dictionary])
+  func sampledLatencyCountsEveryOperation(kind: BindingKind) throws {
+    let (record, decoded, capture) = try run(
+      kind, workloads: [TestSupport.workload("workloada")],
+      overrides: [
+        "recordcount=1000", "operationcount=4000", "threadcount=2", "seed=3", "measurement.sampling=10",
+      ])
+    let report = ParsedReport(capture.reportLines)
+    let read = report["READ", "Operations"] ?? 0
+    let update = report["UPDATE", "Operations"] ?? 0
+    #expect(read + update == 4000, "the report counts every operation")
+    #expect(read == report["READ", "Return=OK"])
+    let timed = record.phases[1].operationTypes.reduce(0) { $0 + ($1.latency?.count ?? 0) }
+    #expect(timed == 400, "one in ten timed: 2 threads x 2000 operations / 10")
+    #expect(decoded.runs[0].properties["measurement.sampling"] == "10")
+    #expect(record.phases[0].operations == 1000, "the load is counted whole too")
+  }
+
+  @Test(arguments: ["0", "ten", "2000000"])
+  func malformedSamplingIsRejected(value: String) {
+    #expect {
+      _ = try TestSupport.configuration(
+        workloads: [TestSupport.workload("workloada")], overrides: ["measurement.sampling=\(value)"])
+    } throws: { error in
+      let text = (error as? ConfigurationError)?.description ?? ""
+      return text.contains("measurement.sampling") && text.contains("one operation in N")
+    }
+  }
+
+  @Test func samplingWithThrottlingIsRejected() {
+    #expect {
+      _ = try TestSupport.configuration(
+        workloads: [TestSupport.workload("workloada")], overrides: ["measurement.sampling=10", "target=100"])
+    } throws: { error in
+      (error as? ConfigurationError)?.description.contains("throttled run times every operation") == true
     }
   }
 

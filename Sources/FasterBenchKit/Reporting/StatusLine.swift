@@ -20,7 +20,7 @@ public enum StatusLine {
     for operation in Operation.allCases {
       let index = Int(operation.rawValue)
       if index < interval.latency.count, interval.latency[index].totalCount > 0 {
-        line += summary(operation.ycsbName, interval.latency[index]) + " "
+        line += summary(operation.ycsbName, interval.latency[index], count: interval.count(operation)) + " "
       }
     }
     for operation in Operation.allCases {
@@ -32,8 +32,9 @@ public enum StatusLine {
     return String(line.dropLast(line.hasSuffix(" ") ? 1 : 0))
   }
 
-  static func summary(_ name: String, _ histogram: Histogram<UInt64>) -> String {
-    "[\(name): Count=\(histogram.totalCount), Max=\(LatencyFormat.microseconds(histogram.max)), "
+  /// `count`: the operations counted, when not every one was timed (`measurement.sampling`).
+  static func summary(_ name: String, _ histogram: Histogram<UInt64>, count: UInt64? = nil) -> String {
+    "[\(name): Count=\(count ?? histogram.totalCount), Max=\(LatencyFormat.microseconds(histogram.max)), "
       + "Min=\(LatencyFormat.microseconds(histogram.min)), Avg=\(LatencyFormat.microseconds(histogram.mean)), "
       + "90=\(LatencyFormat.microseconds(histogram.valueAtPercentile(90))), "
       + "99=\(LatencyFormat.microseconds(histogram.valueAtPercentile(99))), "

@@ -39,7 +39,7 @@ public enum TextReport {
       guard operations > 0 else { continue }
       let name = operation.ycsbName
       if index < plain.count {
-        lines += section(name, plain[index], percentiles: percentiles)
+        lines += section(name, plain[index], operations: operations, percentiles: percentiles)
       } else {
         lines.append("[\(name)], Operations, \(operations)")
       }
@@ -62,9 +62,13 @@ public enum TextReport {
     return lines.map { prefix + $0 }
   }
 
-  static func section(_ name: String, _ histogram: Histogram<UInt64>, percentiles: [Double]) -> [String] {
+  /// `operations`: the operations counted, when not every one was timed
+  /// (`measurement.sampling`); the latency lines describe the timed ones.
+  static func section(
+    _ name: String, _ histogram: Histogram<UInt64>, operations: UInt64? = nil, percentiles: [Double]
+  ) -> [String] {
     var lines = [
-      "[\(name)], Operations, \(histogram.totalCount)",
+      "[\(name)], Operations, \(operations ?? histogram.totalCount)",
       "[\(name)], AverageLatency(us), \(LatencyFormat.microseconds(histogram.mean))",
       "[\(name)], MinLatency(us), \(LatencyFormat.microseconds(histogram.min))",
       "[\(name)], MaxLatency(us), \(LatencyFormat.microseconds(histogram.max))",

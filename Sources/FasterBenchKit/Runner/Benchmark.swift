@@ -53,7 +53,15 @@ public enum Benchmark {
     )
 
     output.status.write("Loading workload...")
-    var phases: [PhaseResult] = [try runner.runPhase(.load)]
+    // `maxexecutiontime` bounds the `load` command (as in YCSB) but not the load before a run.
+    let load = try runner.runPhase(.load, honoringTimeBound: command == .load)
+    let loaded = load.measurements.operations + load.warmupOperations
+    if loaded < UInt64(configuration.workload.insertCount) {
+      output.status.write(
+        "fasterbench: warning: maxexecutiontime stopped the load after \(loaded) of "
+          + "\(configuration.workload.insertCount) records; the store holds only those")
+    }
+    var phases: [PhaseResult] = [load]
     if command == .run {
       output.status.write("Starting test.")
       phases.append(try runner.runPhase(.run))

@@ -55,13 +55,17 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
 
   /// Runs one phase to completion.
   ///
+  /// `honoringTimeBound`: whether `maxexecutiontime` may stop the phase. The load that
+  /// precedes a `run` passes false: a run over a partly loaded store would measure misses.
+  ///
   /// - Throws: ``BindingError`` when a worker cannot start (e.g. the engine's session table is
   ///   full) or the phase has no bound (`operationcount=0` and no `maxexecutiontime`).
-  public func runPhase(_ phase: PhaseKind) throws(BindingError) -> PhaseResult {
+  public func runPhase(_ phase: PhaseKind, honoringTimeBound: Bool = true) throws(BindingError) -> PhaseResult
+  {
     let runner = configuration.runner
     let workload = configuration.workload
     let threads = runner.threadCount
-    let timeBounded = runner.maxExecutionTimeSeconds > 0
+    let timeBounded = honoringTimeBound && runner.maxExecutionTimeSeconds > 0
     let totalOperations = phase == .load ? workload.insertCount : workload.operationCount
     if phase == .run && totalOperations == 0 && !timeBounded {
       throw BindingError(
@@ -86,7 +90,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         maximumExecutionTicks: timeBounded ? UInt64(runner.maxExecutionTimeSeconds * ticksPerSecond) : .max,
         seed: Self.generatorSeed(runner.seed, phase: phase),
         writeAllFields: workload.writeAllFields,
-        maximumScanLength: max(1, workload.maxScanLength))
+        maximumScanLength: max(1, workload.maxScanLength), latencySampling: runner.latencySampling)
     }
     let control = PhaseControl()
     let mailboxes = plans.map {

@@ -49,6 +49,14 @@ public struct OperationMeasurements: Sendable {
     operations &+= 1
   }
 
+  /// Counts one operation that was not timed (`measurement.sampling`). Allocation-free.
+  @inline(__always)
+  mutating func recordUntimed(_ operation: Operation, _ status: BindingStatus) {
+    let index = Int(truncatingIfNeeded: operation.rawValue)
+    returnCodes[index &* Self.statusCount &+ Int(truncatingIfNeeded: status.rawValue)] &+= 1
+    operations &+= 1
+  }
+
   /// Adds `other` (same recording choices) into `self`.
   public mutating func add(_ other: OperationMeasurements) {
     for index in latency.indices where index < other.latency.count {

@@ -22,6 +22,8 @@ struct WorkerPlan: Sendable {
   var seed: UInt64
   var writeAllFields: Bool
   var maximumScanLength: Int
+  /// Time one operation in this many (`measurement.sampling`); the others are only counted.
+  var latencySampling: Int = 1
 }
 
 /// What a worker thread hands back at the end of a phase.
