@@ -160,8 +160,12 @@ struct HashTable {
         }
         slotIndex &+= 1
       }
-      guard let next = nextBucket(after: bucket) else { return false }
-      bucket = next
+      // Sequentially consistent like the slot loads: a bucket appended by a racing
+      // inserter must be seen if its claim precedes this scan (x86 gives that anyway).
+      let word =
+        AtomicWord(bucket + HashBucket.overflowWordOffset).load(.sequentiallyConsistent) & Address.mask
+      guard word != 0 else { return false }
+      bucket = OverflowBucketAllocator.pointer(to: word, state: overflowState)
     }
   }
 }
