@@ -43,7 +43,10 @@ let package = Package(
     .target(name: "CFasterShims"),
     .target(name: "FasterPlatform", dependencies: platformDependencies, swiftSettings: platformSettings),
     .target(name: "FasterStorage", dependencies: ["FasterPlatform", "CLiburing", "CFasterShims"]),
-    .target(name: "FasterCore", dependencies: ["FasterPlatform", "FasterStorage"]),
+    // Debug builds check the hybrid log's invariants after every marker shift.
+    .target(
+      name: "FasterCore", dependencies: ["FasterPlatform", "FasterStorage", "CFasterShims"],
+      swiftSettings: [.define("FASTER_CHECK_INVARIANTS", .when(configuration: .debug))]),
     .target(name: "YCSB"),
     .target(
       name: "FasterBenchKit",

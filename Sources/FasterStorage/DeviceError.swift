@@ -22,6 +22,9 @@ public struct DeviceError: Error, CustomStringConvertible, Equatable, Sendable {
     case ioError
     /// A read reached the end of a segment file before the requested length (`pread` returned 0).
     case shortTransfer
+    /// Bytes read back fail validation: a record or header whose sizes or checksum cannot
+    /// be right (a corrupt or foreign file). The message names the address and what is wrong.
+    case corruptData
     /// A failure injected by `FaultInjectingDevice`.
     case injected
     /// The device was closed (or crashed by `FaultInjectingDevice.simulateCrash`) before the I/O ran.

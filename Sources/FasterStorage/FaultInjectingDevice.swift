@@ -223,7 +223,7 @@ public final class FaultInjectingDevice: StorageDevice, @unchecked Sendable {
     case .permissionDenied: errorNumber = EACCES
     case .fileMissing: errorNumber = ENOENT
     case .ioError: errorNumber = EIO
-    case .shortTransfer, .injected, .closed, .invalidArgument: errorNumber = nil
+    case .shortTransfer, .corruptData, .injected, .closed, .invalidArgument: errorNumber = nil
     }
     let cause = errorNumber.map { " [\(DeviceError.describe(errorNumber: $0))]" } ?? ""
     return DeviceError(

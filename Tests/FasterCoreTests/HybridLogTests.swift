@@ -5,12 +5,10 @@ import Testing
 
 @Suite struct HybridLogTests {
   func makeLog(pages: Int = 4, pageSize: Int = 4096, mutableFraction: Double = 0.5) throws -> HybridLog {
-    var options = FasterKVOptions()
-    options.pageSizeBytes = pageSize
-    options.logMemoryBytes = pages * pageSize
-    options.mutableFraction = mutableFraction
-    options.hugePages = .off
-    return try HybridLog(options: options, epoch: LightEpoch(capacity: 2), device: nil)
+    let settings = HybridLogSettings(
+      pageSizeBytes: pageSize, memoryBytes: pages * pageSize, mutableFraction: mutableFraction,
+      hugePages: .off)
+    return try HybridLog(settings: settings, epoch: LightEpoch(capacity: 2), device: nil)
   }
 
   @Test func firstAllocationIsAtFirstValidAddress() throws {

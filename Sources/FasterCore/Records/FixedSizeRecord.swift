@@ -19,7 +19,9 @@ public enum FixedSizeRecord<K: Blittable, V: Blittable>: RecordLayout {
   @inlinable static var valueIsWord: Bool { MemoryLayout<V>.size <= 8 }
   @inlinable static var lockOffset: Int { 8 &+ keySlotSize }
   @inlinable static var valueOffset: Int { 8 &+ keySlotSize &+ (valueIsWord ? 0 : 8) }
-  @inlinable static var valueSlotSize: Int { roundUpToWord(MemoryLayout<V>.size) }
+  /// At least one word: a zero-size value type (a key-only set) still gets a slot, so
+  /// the word-wide value stores never reach the next record.
+  @inlinable static var valueSlotSize: Int { roundUpToWord(Swift.max(1, MemoryLayout<V>.size)) }
   /// The size of every record of this layout.
   @inlinable public static var size: Int { valueOffset &+ valueSlotSize }
 
@@ -30,6 +32,21 @@ public enum FixedSizeRecord<K: Blittable, V: Blittable>: RecordLayout {
 
   public static func value(ofDeviceRecord record: UnsafeRawPointer) -> V {
     (record + valueOffset).loadUnaligned(as: V.self)
+  }
+
+  public static func storedRecordSize(at record: UnsafeRawPointer, available: Int) -> StoredRecordSize {
+    .size(size)
+  }
+
+  public static func validateDeviceRecord(_ record: UnsafeMutableRawPointer, size: Int) -> String? {
+    guard size == Self.size else { return "\(size) bytes, but records of this store are \(Self.size)" }
+    if !valueIsWord {
+      let lock = record + lockOffset
+      lock.storeBytes(
+        of: lock.load(as: UInt64.self) & ~(RecordValueLock.lockedBit | RecordValueLock.sealedBit),
+        as: UInt64.self)
+    }
+    return nil
   }
 
   @inlinable

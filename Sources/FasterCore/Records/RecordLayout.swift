@@ -5,7 +5,7 @@
 /// in the record). A layout never stores a pointer in a record.
 ///
 /// Every record size is a multiple of 8 and records are 8-byte aligned.
-public protocol RecordLayout {
+public protocol RecordLayout: LogRecordFormat {
   /// What callers pass as a key.
   associatedtype Key
 
@@ -31,11 +31,15 @@ public protocol RecordLayout {
   associatedtype Value
   static func storedKey(_ key: Key) -> StoredKey
   static func withKey<Result>(_ stored: StoredKey, _ body: (Key) -> Result) -> Result
-  /// The value of a record read from the device (private memory: no concurrent writer).
+  /// The value of a record read from the device (private memory: no concurrent writer)
+  /// and accepted by `validateDeviceRecord`.
   static func value(ofDeviceRecord record: UnsafeRawPointer) -> Value
-  /// Bytes to read first for a record on the device: enough for its header and sizes
-  /// (the whole record when records have a fixed size).
-  static var initialReadSize: Int { get }
+  /// Checks a whole record of `size` bytes read from the device into private memory, and
+  /// clears its value-lock state (a flush may have copied a word locked at that moment;
+  /// on the device the lock means nothing, and nobody would ever release it). Returns
+  /// what is wrong when the bytes cannot be a record of this layout (e.g. a value length
+  /// past the value's capacity), else nil.
+  static func validateDeviceRecord(_ record: UnsafeMutableRawPointer, size: Int) -> String?
   /// Turns `size` bytes of freshly allocated space into a walkable record of that size
   /// (its header is then marked invalid by the caller).
   static func initializeFiller(record: UnsafeMutableRawPointer, size: Int)

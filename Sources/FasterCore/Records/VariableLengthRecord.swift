@@ -43,6 +43,30 @@ public enum VariableLengthRecord: RecordLayout {
     return Array(UnsafeRawBufferPointer(start: value, count: length))
   }
 
+  public static func storedRecordSize(at record: UnsafeRawPointer, available: Int) -> StoredRecordSize {
+    guard available >= keyOffset else { return .needsBytes(keyOffset) }
+    let capacity = valueCapacity(record: record)
+    guard capacity & 7 == 0 else {
+      return .corrupt("value capacity \(capacity) is not a multiple of 8")
+    }
+    return .size(recordSize(keyLength: keyLength(record: record), valueCapacity: capacity))
+  }
+
+  public static func validateDeviceRecord(_ record: UnsafeMutableRawPointer, size: Int) -> String? {
+    guard size >= keyOffset, recordSize(at: record) == size else {
+      return "its key and value lengths do not add up to its \(size) bytes"
+    }
+    let lock = record + lockOffset
+    let word = lock.load(as: UInt64.self)
+    let length = Int(word & RecordValueLock.lengthMask)
+    let capacity = valueCapacity(record: record)
+    guard length <= capacity else {
+      return "value length \(length) exceeds its capacity \(capacity)"
+    }
+    lock.storeBytes(of: word & ~(RecordValueLock.lockedBit | RecordValueLock.sealedBit), as: UInt64.self)
+    return nil
+  }
+
   @inlinable
   public static func initializeFiller(record: UnsafeMutableRawPointer, size: Int) {
     // An empty key and a value area that fills the space: recordSize(at:) == size.

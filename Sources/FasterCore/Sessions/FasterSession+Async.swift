@@ -32,11 +32,10 @@ extension FasterSession {
       switch outcome {
       case .failed: return .deviceError
       case .read(let status, _): return status
-      case .fetched(let buffer, let offset):
-        defer { buffer?.deallocate() }
+      case .fetched(let deviceRecord):
+        defer { deviceRecord?.deallocate() }
         var next = PendingRequest()
-        let status = resume(
-          core, key, buffer.map { $0.baseAddress! + offset }, request.entryAddress, context, &next)
+        let status = resume(core, key, deviceRecord?.record, request.entryAddress, context, &next)
         guard status == .pending else { return status }
         request = next
       }

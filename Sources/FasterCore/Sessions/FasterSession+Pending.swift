@@ -59,17 +59,14 @@ extension FasterSession {
     case .failed:
       return CompletedOperation(
         serialNumber: operation.serialNumber, kind: operation.kind, status: .deviceError, value: nil)
-    case .fetched(let buffer, let offset):
-      defer { buffer?.deallocate() }
+    case .fetched(let deviceRecord):
+      defer { deviceRecord?.deallocate() }
       var request = PendingRequest()
       let status = Layout.withKey(operation.key) { key in
-        operation.resume!(
-          core, key, buffer.map { $0.baseAddress! + offset }, operation.request.entryAddress, context,
-          &request)
+        operation.resume!(core, key, deviceRecord?.record, operation.request.entryAddress, context, &request)
       }
       if status == .pending {
         operation.request = request
-        operation.readSize = Layout.initialReadSize
         store.issueRead(operation)
         return nil
       }

@@ -20,10 +20,6 @@ final class PendingOperation<Layout: RecordLayout>: @unchecked Sendable {
   let serialNumber: UInt64
   let key: Layout.StoredKey
   var request: PendingRequest
-  /// How many bytes to read at `request.address`.
-  var readSize: Int
-  /// Reads repeated because the device returned fewer bytes than asked.
-  var shortReadRetries = 0
   /// Finishes an RMW once its newest record (or its absence) is known.
   let resume: Resume?
   let delivery: Delivery
@@ -43,7 +39,6 @@ final class PendingOperation<Layout: RecordLayout>: @unchecked Sendable {
     self.serialNumber = serialNumber
     self.key = key
     self.request = request
-    self.readSize = Layout.initialReadSize
     self.resume = resume
     self.delivery = delivery
   }
@@ -61,9 +56,9 @@ enum PendingOutcome<Layout: RecordLayout>: @unchecked Sendable {
   // @unchecked Sendable: the buffer is owned by the receiver.
   /// A read finished: its status and value.
   case read(OperationStatus, Layout.Value?)
-  /// An RMW's newest record: in `buffer` at `offset`, or nil when the key has none on
-  /// the device. The receiver deallocates the buffer.
-  case fetched(buffer: UnsafeMutableRawBufferPointer?, offset: Int)
+  /// An RMW's newest record, or nil when the key has none on the device. The receiver
+  /// deallocates it.
+  case fetched(DeviceRecord?)
   /// The device failed.
   case failed(DeviceError)
 }

@@ -1,5 +1,6 @@
 import FasterPlatform
 import FasterStorage
+import Synchronization
 
 /// A concurrent key-value store on FASTER's design: a lock-free hash index over a hybrid
 /// log, with epoch protection and per-thread sessions.
@@ -28,6 +29,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   @usableFromInline let core: StoreCore<Layout>
 
   let deviceErrors = ControlLock<DeviceError?>(nil)
+  /// Records read from the device that failed validation (see `FasterKV+PendingIO.swift`).
+  let corruptRecordsRead = Atomic<UInt64>(0)
 
   /// Opens an empty store.
   ///
@@ -44,7 +47,7 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
     self.options = options
     epoch = LightEpoch(capacity: options.maxSessions)
     index = try HashIndex(sizeBytes: options.indexSizeBytes, hugePages: options.hugePages)
-    log = try HybridLog(options: options, epoch: epoch, device: device)
+    log = try HybridLog(settings: options.logSettings, epoch: epoch, device: device)
     core = StoreCore(index: index, log: log, epoch: epoch)
   }
 
@@ -90,7 +93,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       hugePageBytes: log.hugePageBytes + PageAllocator.hugePageBytes(in: index.region),
       currentEpoch: epoch.currentEpoch,
       device: log.device?.name ?? "none",
-      deviceStatistics: log.device?.statistics)
+      deviceStatistics: log.device?.statistics,
+      corruptRecordsRead: corruptRecordsRead.load(ordering: .relaxed))
   }
 
   /// Raises the read-only marker to `address` (at most the tail): records below it are

@@ -23,6 +23,13 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
 
   public init() {}
 
+  /// The hybrid log's share of these options.
+  public var logSettings: HybridLogSettings {
+    HybridLogSettings(
+      pageSizeBytes: pageSizeBytes, memoryBytes: logMemoryBytes, mutableFraction: mutableFraction,
+      hugePages: hugePages)
+  }
+
   /// Throws `FasterError.invalidConfiguration` naming the first bad field.
   public func validate() throws(FasterError) {
     func fail(_ message: String) -> FasterError { .invalidConfiguration(message) }

@@ -23,6 +23,9 @@ public struct FasterKVStatistics: Codable, Sendable, Equatable {
   public var device: String
   /// Its I/O counters.
   public var deviceStatistics: DeviceStatistics?
+  /// Records read back from the device that failed validation (sizes or lengths that
+  /// cannot be right); each failed its operation with `.deviceError`.
+  public var corruptRecordsRead: UInt64 = 0
 
   /// Bytes of log written (tail minus begin).
   public var logBytesUsed: UInt64 { tailAddress - beginAddress }
