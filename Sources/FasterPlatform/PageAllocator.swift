@@ -60,7 +60,7 @@ public enum PageAllocator {
       throw PlatformError(
         "PageAllocator.allocate: \(backend) could not allocate \(byteCount) bytes "
           + "(\(formatBytes(byteCount))) aligned to \(alignment); lower the memory setting "
-          + "(for example faster.log.memory or faster.index.size) or free memory on the machine",
+          + "(for example FasterKVOptions.logMemoryBytes or indexSizeBytes) or free memory on the machine",
         errorNumber: ENOMEM)
     }
     assert(Int(bitPattern: base) & (alignment - 1) == 0, "the allocator ignored the alignment")

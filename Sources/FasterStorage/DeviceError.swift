@@ -67,12 +67,14 @@ extension DeviceError {
     case ENOSPC, EDQUOT:
       return DeviceError(
         .diskFull, errorNumber: errorNumber,
-        message: "disk full \(operation) \(path)\(at) [\(cause)]: free space or point faster.path elsewhere")
+        message:
+          "disk full \(operation) \(path)\(at) [\(cause)]: free space or point DeviceOptions.directory elsewhere"
+      )
     case EACCES, EPERM, EROFS:
       return DeviceError(
         .permissionDenied, errorNumber: errorNumber,
         message: "permission denied \(operation) \(path)\(at) [\(cause)]: make the directory writable "
-          + "by this user (and its filesystem read-write) or point faster.path elsewhere")
+          + "by this user (and its filesystem read-write) or point DeviceOptions.directory elsewhere")
     case ENOENT:
       return DeviceError(
         .fileMissing, errorNumber: errorNumber,
@@ -82,7 +84,7 @@ extension DeviceError {
       return DeviceError(
         .invalidArgument, errorNumber: errorNumber,
         message: "\(operation) \(path) failed [\(cause)]: a component of the path is a regular file; "
-          + "point faster.path at a directory")
+          + "point DeviceOptions.directory at a directory")
     case EINVAL:
       return DeviceError(
         .invalidArgument, errorNumber: errorNumber,

@@ -40,26 +40,31 @@ public struct DeviceOptions: Sendable {
   /// Checks the options; the message names the bad value and the accepted range.
   public func validate() throws(DeviceError) {
     guard !directory.isEmpty else {
-      throw DeviceError(.invalidArgument, message: "faster.path is empty: give a directory for the log files")
+      throw DeviceError(
+        .invalidArgument, message: "DeviceOptions.directory is empty: give a directory for the log files")
     }
     guard segmentSizeBytes >= 4096, segmentSizeBytes & (segmentSizeBytes - 1) == 0 else {
       throw DeviceError(
         .invalidArgument,
         message:
-          "faster.log.segmentsize \(segmentSizeBytes) is not a power of two >= 4096: use e.g. 1073741824")
+          "DeviceOptions.segmentSizeBytes = \(segmentSizeBytes) is not a power of two >= 4096: use e.g. 1073741824"
+      )
     }
     guard (1...32768).contains(queueDepth) else {
       throw DeviceError(
-        .invalidArgument, message: "queue depth \(queueDepth) is outside 1...32768: use e.g. 64")
+        .invalidArgument,
+        message: "DeviceOptions.queueDepth = \(queueDepth) is outside 1...32768: use e.g. 64")
     }
     guard (1...256).contains(ioThreads) else {
       throw DeviceError(
-        .invalidArgument, message: "ioThreads \(ioThreads) is outside 1...256: use e.g. 2")
+        .invalidArgument, message: "DeviceOptions.ioThreads = \(ioThreads) is outside 1...256: use e.g. 2")
     }
     guard !fileNamePrefix.isEmpty, !fileNamePrefix.contains("/") else {
       throw DeviceError(
         .invalidArgument,
-        message: "file name prefix '\(fileNamePrefix)' must be non-empty and contain no '/': use e.g. log")
+        message:
+          "DeviceOptions.fileNamePrefix = '\(fileNamePrefix)' must be non-empty and contain no '/': use e.g. log"
+      )
     }
   }
 }

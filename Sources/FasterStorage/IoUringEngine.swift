@@ -82,13 +82,14 @@ final class IoUringEngine: @unchecked Sendable {
     case ENOSYS:
       advice = "this kernel has no io_uring (needs Linux 5.1 or later)"
     case ENOMEM:
-      advice = "raise RLIMIT_MEMLOCK (ulimit -l) or lower the queue depth"
+      advice = "raise RLIMIT_MEMLOCK (ulimit -l) or lower DeviceOptions.queueDepth"
     default:
       advice = "check the kernel log"
     }
     return DeviceError(
       errorNumber == EPERM || errorNumber == EACCES ? .permissionDenied : .ioError, errorNumber: errorNumber,
-      message: "io_uring_queue_init(\(depth)) failed [\(cause)]: \(advice); use faster.device=file")
+      message:
+        "io_uring_queue_init(\(depth)) failed [\(cause)]: \(advice); use the file device (DeviceKind.file)")
   }
 
   // MARK: Submission

@@ -68,7 +68,7 @@ public final class NullDevice: StorageDevice {
       ?? DeviceError(
         .ioError,
         message:
-          "reading at device offset \(offset): null device holds no data (faster.device=null keeps the "
+          "reading at device offset \(offset): null device holds no data (DeviceKind.null keeps the "
           + "log in memory only; use file or uring for larger-than-memory data)")
     complete(completion, .failure(error))
   }

@@ -72,7 +72,7 @@ final class SegmentedFiles: @unchecked Sendable {
       return DeviceError(
         .invalidArgument,
         message: "\(where_) spans two segments of \(segmentSizeBytes) bytes: the log page size must not "
-          + "exceed faster.log.segmentsize")
+          + "exceed DeviceOptions.segmentSizeBytes")
     }
     return nil
   }

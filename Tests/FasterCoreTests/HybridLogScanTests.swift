@@ -58,7 +58,8 @@ import Testing
     for key: UInt64 in 0..<100 { _ = session.upsert(key, key) }
     session.end()
     var seen = 0
-    try store.log.scan(from: store.log.beginAddress, until: store.tailAddress, format: Layout.self) { _, _, _ in
+    try store.log.scan(from: store.log.beginAddress, until: store.tailAddress, format: Layout.self) {
+      _, _, _ in
       seen += 1
       return seen < 10
     }
@@ -81,7 +82,9 @@ import Testing
     session.end()
     device.corrupt(at: first + 8, with: 16 << 32 | 4040)  // runs past its page
     #expect(throws: DeviceError.self) {
-      try store.log.scan(from: store.log.beginAddress, until: store.tailAddress, format: VariableLengthRecord.self) {
+      try store.log.scan(
+        from: store.log.beginAddress, until: store.tailAddress, format: VariableLengthRecord.self
+      ) {
         _, _, _ in true
       }
     }

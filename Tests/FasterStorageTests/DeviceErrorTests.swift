@@ -19,7 +19,7 @@ import Testing
       #expect(error.kind == .invalidArgument)
       #expect(error.errorNumber == ENOTDIR)
       #expect(error.message.contains(blocker))
-      #expect(error.message.contains("point faster.path at a directory"))
+      #expect(error.message.contains("point DeviceOptions.directory at a directory"))
     }
   }
 
@@ -42,7 +42,7 @@ import Testing
     #expect(error.errorNumber == ENOSPC)
     #expect(error.message.hasPrefix("disk full writing \(mount.path)/log/log."))
     #expect(error.message.contains("at offset"))
-    #expect(error.message.contains("free space or point faster.path elsewhere"))
+    #expect(error.message.contains("free space or point DeviceOptions.directory elsewhere"))
   }
 
   @Test(

@@ -46,7 +46,7 @@ import Testing
     #expect(denied.kind == .permissionDenied)
     #expect(denied.errorNumber == EPERM)
     #expect(denied.message.contains("io_uring_queue_init(64)"))
-    #expect(denied.message.contains("faster.device=file"))
+    #expect(denied.message.contains("DeviceKind.file"))
     #expect(IoUringEngine.setupError(errorNumber: ENOSYS, depth: 8).kind == .ioError)
   }
 

@@ -47,5 +47,6 @@ public protocol BindingWorker {
 /// A binding that cannot be set up or cannot serve another thread.
 public struct BindingError: Error, CustomStringConvertible, Sendable {
   public let description: String
-  public init(_ description: String) { self.description = description }
+  /// The engine's messages name library fields; a benchmark user sees the knobs instead.
+  public init(_ description: String) { self.description = KnobVocabulary.translate(description) }
 }

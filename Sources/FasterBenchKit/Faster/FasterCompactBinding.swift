@@ -50,7 +50,7 @@ public final class FasterCompactBinding: KeyValueBinding {
       "derivedKnobs": .array(derivedKnobs.map { .string($0) }),
       "pendingOperations": pendingTotals.statistics(),
       "device": device?.statistics() ?? .null,
-      "lastDeviceError": store.lastDeviceError.map { .string($0.message) } ?? .null,
+      "lastDeviceError": store.lastDeviceError.map { .string(KnobVocabulary.translate($0.message)) } ?? .null,
     ])
   }
 

@@ -58,7 +58,7 @@ public final class FasterRecordBinding: KeyValueBinding {
       "derivedKnobs": .array(derivedKnobs.map { .string($0) }),
       "pendingOperations": pendingTotals.statistics(),
       "device": device?.statistics() ?? .null,
-      "lastDeviceError": store.lastDeviceError.map { .string($0.message) } ?? .null,
+      "lastDeviceError": store.lastDeviceError.map { .string(KnobVocabulary.translate($0.message)) } ?? .null,
     ])
   }
 

@@ -52,7 +52,8 @@ extension HybridLog {
           offset = byteCount
           continue
         case .size(let claimed):
-          throw scanCorruption(at: address, "it claims \(claimed) bytes, \(byteCount - offset) remain in the range")
+          throw scanCorruption(
+            at: address, "it claims \(claimed) bytes, \(byteCount - offset) remain in the range")
         case .needsBytes(let needed):
           throw scanCorruption(at: address, "its sizes need \(needed) bytes, past its page's end")
         case .corrupt(let reason):
@@ -66,7 +67,8 @@ extension HybridLog {
   }
 
   /// Copies the log bytes of `range` (within one page) into `copy`.
-  private func copyPage(_ range: Range<UInt64>, into copy: UnsafeMutableRawBufferPointer) throws(DeviceError) {
+  private func copyPage(_ range: Range<UInt64>, into copy: UnsafeMutableRawBufferPointer) throws(DeviceError)
+  {
     let slot: Int
     do { slot = try epoch.acquireSlot() } catch {
       throw DeviceError(.invalidArgument, message: "log scan: no epoch slot free (\(error))")
@@ -77,16 +79,20 @@ extension HybridLog {
     let inMemory = range.lowerBound >= buffer.headWord.load(.sequentiallyConsistent)
     if inMemory {
       // Safety: [head, tail) is in the buffer and stays there while this slot is protected.
-      atomicLoadBytes(from: buffer.pointer(Address(range.lowerBound)), to: copy.baseAddress!, byteCount: range.count)
+      atomicLoadBytes(
+        from: buffer.pointer(Address(range.lowerBound)), to: copy.baseAddress!, byteCount: range.count)
     }
     epoch.releaseSlot(slot)
     if !inMemory { try readFromDevice(range, into: copy) }
   }
 
   /// Reads `range` (within one page, below the head) from the device, waiting for it.
-  private func readFromDevice(_ range: Range<UInt64>, into copy: UnsafeMutableRawBufferPointer) throws(DeviceError) {
+  private func readFromDevice(_ range: Range<UInt64>, into copy: UnsafeMutableRawBufferPointer)
+    throws(DeviceError)
+  {
     guard let device else {
-      throw DeviceError(.invalidArgument, message: "log scan: range \(range) is below the head with no device")
+      throw DeviceError(
+        .invalidArgument, message: "log scan: range \(range) is below the head with no device")
     }
     let alignment = UInt64(device.alignment)
     let alignedStart = range.lowerBound & ~(alignment - 1)
