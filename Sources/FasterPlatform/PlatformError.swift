@@ -23,15 +23,5 @@ public struct PlatformError: Error, CustomStringConvertible, Equatable, Sendable
   public var description: String { message }
 
   /// `"EINVAL (Invalid argument)"` style text for an `errno` value.
-  static func describe(errorNumber: Int32) -> String {
-    let name = errorNumberNames[errorNumber] ?? "errno \(errorNumber)"
-    guard let text = strerror(errorNumber) else { return name }
-    return "\(name) (\(String(cString: text)))"
-  }
-
-  private static let errorNumberNames: [Int32: String] = [
-    EPERM: "EPERM", ENOENT: "ENOENT", ESRCH: "ESRCH", EINTR: "EINTR", EIO: "EIO", ENOMEM: "ENOMEM",
-    EACCES: "EACCES", EFAULT: "EFAULT", EBUSY: "EBUSY", EINVAL: "EINVAL", ENOSYS: "ENOSYS",
-    EAGAIN: "EAGAIN", EOVERFLOW: "EOVERFLOW",
-  ]
+  static func describe(errorNumber: Int32) -> String { ErrorNumber.describe(errorNumber) }
 }

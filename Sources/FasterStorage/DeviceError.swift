@@ -1,3 +1,5 @@
+import FasterPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -98,17 +100,5 @@ extension DeviceError {
   }
 
   /// `"ENOSPC (No space left on device)"` style text for an `errno` value.
-  static func describe(errorNumber: Int32) -> String {
-    let name = errorNumberNames[errorNumber] ?? "errno \(errorNumber)"
-    guard let text = strerror(errorNumber) else { return name }
-    return "\(name): \(String(cString: text))"
-  }
-
-  private static let errorNumberNames: [Int32: String] = [
-    EPERM: "EPERM", ENOENT: "ENOENT", EINTR: "EINTR", EIO: "EIO", EBADF: "EBADF", EAGAIN: "EAGAIN",
-    ENOMEM: "ENOMEM", EACCES: "EACCES", EFAULT: "EFAULT", EBUSY: "EBUSY", EEXIST: "EEXIST",
-    ENOTDIR: "ENOTDIR", EISDIR: "EISDIR", EINVAL: "EINVAL", EFBIG: "EFBIG", ENOSPC: "ENOSPC",
-    EROFS: "EROFS", ENOSYS: "ENOSYS", EDQUOT: "EDQUOT", EOPNOTSUPP: "EOPNOTSUPP", EMFILE: "EMFILE",
-    ENFILE: "ENFILE",
-  ]
+  static func describe(errorNumber: Int32) -> String { ErrorNumber.describe(errorNumber) }
 }
