@@ -6,7 +6,7 @@
 ///     63        48 47                      p p-1              0
 ///     [ unused=0  ][ page number (48 - p)   ][ offset in page (p) ]
 ///
-/// where `p` is log2 of the configured page size (`FasterKVOptions.pageSizeBytes`; 12...30).
+/// where `p` is log2 of the configured page size (`HybridLogSettings.pageSizeBytes`; 12...30).
 /// FASTER C++ fixes p = 25; here it follows the configuration, as in FASTER C#.
 ///
 /// Special values: 0 is never a record (an all-zero hash entry means "empty"), and
