@@ -91,3 +91,58 @@ import Testing
     }
   }
 }
+
+/// The byte-string batch operations, against single operations.
+@Suite struct VariableLengthBatchTests {
+  @Test func aByteBatchMatchesSingleOperations() throws {
+    let store = try VariableLengthStore(options: smallOptions())
+    let session = try store.newSession()
+    let names = ["a", "bb", "a", "ccc", "bb", "dddd"].map { Array($0.utf8) }
+    let payloads = names.enumerated().map { Array(repeating: UInt8($0.offset), count: $0.offset + 1) }
+    var statuses = [OperationStatus](repeating: .pending, count: names.count)
+    withPointers(names) { keys in
+      withPointers(payloads) { values in
+        statuses.withUnsafeMutableBufferPointer { session.upsert(batch: keys, values: values, statuses: $0) }
+      }
+    }
+    #expect(statuses.allSatisfy { $0 == .ok })
+    var lengths = [Int](repeating: 0, count: names.count)
+    let bufferPointers = names.map { _ in UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 8)
+    }
+    defer { bufferPointers.forEach { $0.deallocate() } }
+    withPointers(names) { keys in
+      bufferPointers.withUnsafeBufferPointer { buffers in
+        lengths.withUnsafeMutableBufferPointer { lengthBuffer in
+          statuses.withUnsafeMutableBufferPointer {
+            session.read(batch: keys, into: buffers, valueLengths: lengthBuffer, statuses: $0)
+          }
+        }
+      }
+    }
+    // The last upsert of each key wins: "a" -> payload 2, "bb" -> payload 4.
+    let lastPayload: [[UInt8]: [UInt8]] = Dictionary(zip(names, payloads), uniquingKeysWith: { $1 })
+    for (index, name) in names.enumerated() {
+      #expect(statuses[index] == .ok)
+      #expect(Array(bufferPointers[index][0..<lengths[index]]) == lastPayload[name])
+    }
+    withPointers(names) { keys in
+      statuses.withUnsafeMutableBufferPointer { session.delete(batch: keys, statuses: $0) }
+    }
+    var length = 0
+    let status = names[0].withUnsafeBytes {
+      session.read(key: $0, into: bufferPointers[0], valueLength: &length)
+    }
+    #expect(status == .notFound)
+  }
+
+  /// Calls `body` with a buffer of raw pointers to each array's bytes.
+  func withPointers<R>(_ arrays: [[UInt8]], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> R) -> R {
+    let pointers = arrays.map { array -> UnsafeRawBufferPointer in
+      let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: array.count, alignment: 8)
+      copy.copyBytes(from: array)
+      return UnsafeRawBufferPointer(copy)
+    }
+    defer { pointers.forEach { $0.deallocate() } }
+    return pointers.withUnsafeBufferPointer(body)
+  }
+}
