@@ -1,20 +1,9 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 import Testing
 
 @testable import FasterCore
-
-/// A fresh directory for one test's log files, removed when the test ends.
-final class TemporaryDirectory {
-  let path: String
-
-  init(_ name: String) {
-    path = NSTemporaryDirectory() + "swift-faster-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// The device kinds every disk-tier test runs over: io_uring, the pread/pwrite file
 /// device, and io_uring's fallback forced (as it happens where io_uring is refused).

@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -162,27 +163,5 @@ import Testing
       in: histories.withLock { $0.flatMap { $0 } }, finalState: finalState, counterKeys: Set(Self.counterKeys)
     )
     #expect(problems.isEmpty, "\(problems.prefix(5)) (seed \(seed))")
-  }
-
-  /// The checker itself must reject a history no linearizable store could produce.
-  @Test func checkerRejectsAStaleRead() {
-    typealias E = LinearizabilityChecker.Event
-    let history = [
-      E(key: 1, kind: .write, value: 10, start: 1, end: 2),
-      E(key: 1, kind: .write, value: 20, start: 3, end: 4),
-      E(key: 1, kind: .read, value: 10, start: 5, end: 6),
-    ]
-    #expect(!LinearizabilityChecker.violations(in: history, finalState: [:], counterKeys: []).isEmpty)
-    let concurrent = [
-      E(key: 1, kind: .write, value: 10, start: 1, end: 2),
-      E(key: 1, kind: .write, value: 20, start: 3, end: 8),
-      E(key: 1, kind: .read, value: 10, start: 5, end: 6),
-    ]
-    #expect(LinearizabilityChecker.violations(in: concurrent, finalState: [:], counterKeys: []).isEmpty)
-    let counters = [
-      E(key: 2, kind: .increment, value: nil, start: 1, end: 2),
-      E(key: 2, kind: .read, value: 0, start: 3, end: 4),
-    ]
-    #expect(!LinearizabilityChecker.violations(in: counters, finalState: [:], counterKeys: [2]).isEmpty)
   }
 }
