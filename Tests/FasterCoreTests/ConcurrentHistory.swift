@@ -37,7 +37,8 @@ enum ConcurrentHistory {
           ? counterKeys.lowerBound + random.next(below: counterKeys.count)
           : random.next(below: registerKeys)
         let choice = random.next(below: 10)
-        var event = LinearizabilityChecker.Event(key: key, kind: .read, value: nil, start: ticket.add(), end: 0)
+        var event = LinearizabilityChecker.Event(
+          key: key, kind: .read, value: nil, start: ticket.add(), end: 0)
         if choice < 4 {
           event.value = driver.read(session, key, isCounter)
         } else if isCounter {

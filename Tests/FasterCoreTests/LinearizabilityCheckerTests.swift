@@ -52,7 +52,8 @@ import Testing
   @Test func rejectsACounterReadBelowCompletedIncrementsOrAbsentAfterOne() {
     #expect(!problems([Self.increment(1, 2), Self.read(nil, 3, 4, key: 2)], counters: [2]).isEmpty)
     #expect(
-      !problems([Self.increment(1, 2), Self.increment(3, 4), Self.read(1, 5, 6, key: 2)], counters: [2]).isEmpty)
+      !problems([Self.increment(1, 2), Self.increment(3, 4), Self.read(1, 5, 6, key: 2)], counters: [2])
+        .isEmpty)
     #expect(!problems([Self.increment(1, 2), Self.read(2, 3, 4, key: 2)], counters: [2]).isEmpty)
   }
 
@@ -68,7 +69,8 @@ import Testing
     // Through the final state, and after a read that saw the delete.
     #expect(!problems([Self.write(10, 1, 2), Self.delete(3, 4)], final: [1: 10]).isEmpty)
     #expect(
-      !problems([Self.write(10, 1, 2), Self.delete(3, 8), Self.read(nil, 4, 5), Self.read(10, 9, 10)]).isEmpty)
+      !problems([Self.write(10, 1, 2), Self.delete(3, 8), Self.read(nil, 4, 5), Self.read(10, 9, 10)]).isEmpty
+    )
   }
 
   /// Two reads that each fit some order, but no one order: the writes overlap each other and
@@ -128,7 +130,8 @@ import Testing
 
   @Test func acceptsDeletesAndAbsentReads() {
     let history = [
-      Self.read(nil, 1, 2), Self.write(10, 3, 4), Self.delete(5, 9), Self.read(10, 6, 7), Self.read(nil, 10, 11),
+      Self.read(nil, 1, 2), Self.write(10, 3, 4), Self.delete(5, 9), Self.read(10, 6, 7),
+      Self.read(nil, 10, 11),
       Self.write(11, 12, 13),
     ]
     #expect(problems(history, final: [1: 11]).isEmpty)

@@ -41,7 +41,8 @@ import Testing
   @Test func aChildLeftAloneFinishes() throws {
     let directory = TemporaryDirectory("crash-finish")
     let outcome = try CrashHarness.run(
-      executable: CrashHarness.executable(), arguments: ["device-writes", directory.path, "5"], killAfter: nil)
+      executable: CrashHarness.executable(), arguments: ["device-writes", directory.path, "5"], killAfter: nil
+    )
     #expect(!outcome.killed)
     #expect(outcome.termination == .exited(0))
     #expect(outcome.acknowledged == ["0", "1", "2", "3", "4"])

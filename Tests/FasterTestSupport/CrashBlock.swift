@@ -15,6 +15,8 @@ public enum CrashBlock {
   }
 
   public static func matches(_ buffer: UnsafeRawBufferPointer, block: UInt64) -> Bool {
-    (0..<size / 8).allSatisfy { buffer.load(fromByteOffset: $0 * 8, as: UInt64.self) == word(block: block, index: $0) }
+    (0..<size / 8).allSatisfy {
+      buffer.load(fromByteOffset: $0 * 8, as: UInt64.self) == word(block: block, index: $0)
+    }
   }
 }

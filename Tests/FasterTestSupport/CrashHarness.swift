@@ -47,7 +47,8 @@ public enum CrashHarness {
     }
     // End of output: the child closed it, died, or went silent (the watchdog).
     child.kill()
-    return Outcome(acknowledged: acknowledged, otherLines: otherLines, termination: child.wait(), killed: killed)
+    return Outcome(
+      acknowledged: acknowledged, otherLines: otherLines, termination: child.wait(), killed: killed)
   }
 
   /// The path of executable `name` built next to the running test binary (SwiftPM puts a
