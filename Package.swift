@@ -61,10 +61,17 @@ let package = Package(
         "FasterBenchKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .testTarget(name: "FasterPlatformTests", dependencies: ["FasterPlatform"]),
-    .testTarget(name: "FasterStorageTests", dependencies: ["FasterStorage"]),
-    .testTarget(name: "FasterCoreTests", dependencies: ["FasterCore", "FasterStorage"]),
-    .testTarget(name: "YCSBTests", dependencies: ["YCSB"]),
-    .testTarget(name: "FasterBenchKitTests", dependencies: ["FasterBenchKit"]),
+    // Shared by the test targets: seeds, temporary directories, threads and barriers, the
+    // linearizability checker and the crash harness, whose child process is FasterCrashChild.
+    .target(name: "FasterTestSupport", path: "Tests/FasterTestSupport"),
+    .executableTarget(
+      name: "FasterCrashChild", dependencies: ["FasterStorage", "FasterTestSupport"],
+      path: "Tests/FasterCrashChild"),
+    .testTarget(name: "FasterPlatformTests", dependencies: ["FasterPlatform", "FasterTestSupport"]),
+    .testTarget(
+      name: "FasterStorageTests", dependencies: ["FasterStorage", "FasterTestSupport", "FasterCrashChild"]),
+    .testTarget(name: "FasterCoreTests", dependencies: ["FasterCore", "FasterStorage", "FasterTestSupport"]),
+    .testTarget(name: "YCSBTests", dependencies: ["YCSB", "FasterTestSupport"]),
+    .testTarget(name: "FasterBenchKitTests", dependencies: ["FasterBenchKit", "FasterTestSupport"]),
   ]
 )

@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Foundation
 import Synchronization
 import YCSB
@@ -32,9 +33,7 @@ enum TestSupport {
 
   /// The seed of a randomized test: `FASTER_TEST_SEED` if set, else `fallback`; printed.
   static func seed(_ fallback: UInt64, test: String = #function) -> UInt64 {
-    let seed = ProcessInfo.processInfo.environment["FASTER_TEST_SEED"].flatMap(UInt64.init) ?? fallback
-    print("\(test): seed \(seed) (set FASTER_TEST_SEED to replay)")
-    return seed
+    TestSeed.value(for: test, default: fallback)
   }
 
   /// A configuration from workload files and `-p` style overrides.

@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Testing
 
 @testable import FasterCore

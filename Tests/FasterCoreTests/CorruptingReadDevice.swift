@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 
 /// A device that hands out corrupted bytes: reads pass through to a real device, then the

@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 import Testing
 
@@ -55,6 +56,7 @@ import Testing
     #expect(failures.withLock { $0 }.isEmpty)
     #expect(missing.isEmpty, "\(missing.count) keys lost, e.g. \(missing.prefix(5))")
     #expect(store.headAddress > Address.firstValid, "records were evicted during the run")
+    #expect(store.invariantViolations() == [])
   }
 
   @Test(arguments: [2, 4, 8])
@@ -134,5 +136,6 @@ import Testing
     }
     #expect(total == increments.current, "no increment lost or doubled (seed \(seed))")
     #expect(store.headAddress > Address.firstValid, "records were evicted during the run")
+    #expect(store.invariantViolations() == [])
   }
 }

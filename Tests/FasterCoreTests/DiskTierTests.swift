@@ -1,20 +1,9 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 import Testing
 
 @testable import FasterCore
-
-/// A fresh directory for one test's log files, removed when the test ends.
-final class TemporaryDirectory {
-  let path: String
-
-  init(_ name: String) {
-    path = NSTemporaryDirectory() + "swift-faster-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// The device kinds every disk-tier test runs over: io_uring, the pread/pwrite file
 /// device, and io_uring's fallback forced (as it happens where io_uring is refused).
@@ -144,6 +133,7 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
     let store = try VariableLengthStore(options: diskOptions(logBytes: 1 << 17), device: device)
     let session = try store.newSession()
     var model: [Int: [UInt8]] = [:]
+    var deleted: Set<Int> = []
     var pendingCount = 0
     var buffer = [UInt8](repeating: 0, count: 4096)
     func read(_ keyNumber: Int) -> (OperationStatus, [UInt8]) {
@@ -192,13 +182,21 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
       default:
         _ = key.withUnsafeBytes { session.delete(key: $0) }
         model[keyNumber] = nil
+        deleted.insert(keyNumber)
       }
     }
     #expect(pendingCount > 500, "reads and RMWs reached the device")
-    for (keyNumber, expected) in model {
+    var deletedKeysChecked = 0
+    for keyNumber in Array(0..<1_500) + Array(100_000..<100_300) {
       let (status, value) = read(keyNumber)
-      #expect(status == .ok && value == expected, "final read \(keyNumber)")
+      if let expected = model[keyNumber] {
+        #expect(status == .ok && value == expected, "final read \(keyNumber)")
+      } else {
+        #expect(status == .notFound, "final read \(keyNumber): deleted or never written")
+        if deleted.contains(keyNumber) { deletedKeysChecked += 1 }
+      }
     }
+    #expect(deletedKeysChecked > 0, "some keys were deleted last and read back as not found")
   }
 
   @Test(arguments: TestDevice.allCases)
@@ -209,15 +207,31 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
     let store = try FixedSizeStore<UInt64, UInt64>(options: diskOptions(), device: device)
     let session = try store.newSession()
     for key in 0..<10_000 as Range<UInt64> { _ = session.upsert(key, key + 1) }
-    // Key 0 is long evicted: both calls must go to the device and come back complete.
+    // Keys 0 and 1 are long evicted: both calls must go to the device and come back complete.
     #expect(store.headAddress > Address(8 * 24))
+    // A synchronous read left pending meanwhile: the async calls must neither complete it nor
+    // count themselves in its queue.
+    var synchronousValue: UInt64 = 0
+    #expect(session.read(2, into: &synchronousValue) == .pending)
+    #expect(session.pendingCount == 1)
+    var deviceReads = device.statistics.reads
+    func wentToTheDevice() -> Bool {
+      defer { deviceReads = device.statistics.reads }
+      return device.statistics.reads > deviceReads
+    }
     let (status, value) = await session.read(UInt64(0))
     #expect(status == .ok && value == 1)
+    #expect(wentToTheDevice(), "the async read of an evicted key read the device")
     #expect(await session.rmw(UInt64(1), AddUpdate(delta: 10)) == .ok)
+    #expect(wentToTheDevice(), "the async RMW of an evicted key read the device")
     let (after, updated) = await session.read(UInt64(1))
     #expect(after == .ok && updated == 12)
     let missing: (status: OperationStatus, value: UInt64?) = await session.read(UInt64(99_999))
     #expect(missing.status == .notFound && missing.value == nil)
+    // A require: with a wrong count, completePending(wait: true) below would wait forever.
+    try #require(session.pendingCount == 1, "only the synchronous read is pending")
+    let completed = session.completePendingWithResults(wait: true)
+    #expect(completed.count == 1 && completed.first?.status == .ok && completed.first?.value == 3)
     #expect(session.pendingCount == 0)
   }
 

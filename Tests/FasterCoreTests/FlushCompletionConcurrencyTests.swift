@@ -1,4 +1,5 @@
 import FasterPlatform
+import FasterTestSupport
 import Foundation
 import Synchronization
 import Testing

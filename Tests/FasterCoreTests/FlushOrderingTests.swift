@@ -1,4 +1,5 @@
 import FasterPlatform
+import FasterTestSupport
 import Testing
 
 @testable import FasterCore

@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 
 /// A device whose writes complete only when the test says, in the order and on the

@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Testing
 
 @testable import FasterCore
@@ -49,6 +50,7 @@ import Testing
         #expect(status == .notFound)
       }
     }
+    #expect(store.invariantViolations() == [])
   }
 
   @Test(arguments: [64, 1 << 12])
@@ -59,6 +61,7 @@ import Testing
         indexBytes: indexBytes, logBytes: 1 << 23, pageBytes: 1 << 14, mutableFraction: 0.5))
     let session = try store.newSession()
     var model: [Int: [UInt8]] = [:]
+    var deleted: Set<Int> = []
     var buffer = [UInt8](repeating: 0, count: 1024)
     for step in 0..<20_000 {
       let keyNumber = random.next(below: 300)
@@ -91,18 +94,29 @@ import Testing
         bytes.withUnsafeMutableBytes { CounterBytesUpdate.write(count: expected, into: $0) }
         model[10_000 + keyNumber % 50] = bytes
       case 8:
-        _ = key.withUnsafeBytes { session.delete(key: $0) }
+        let status = key.withUnsafeBytes { session.delete(key: $0) }
+        #expect(status == .ok || (status == .notFound && model[keyNumber] == nil), "step \(step): delete")
         model[keyNumber] = nil
+        deleted.insert(keyNumber)
       default:
         if random.next(below: 50) == 0 { makeEverythingReadOnly(store, session: session) }
       }
     }
-    for (keyNumber, expected) in model {
+    // Every key, not only the live ones: a deleted key must read `.notFound`.
+    var deletedKeysChecked = 0
+    for keyNumber in Array(0..<300) + Array(10_000..<10_050) {
       var length = 0
       let status = TestBytes.key(keyNumber).withUnsafeBytes { k in
         buffer.withUnsafeMutableBytes { session.read(key: k, into: $0, valueLength: &length) }
       }
-      #expect(status == .ok && Array(buffer[0..<length]) == expected)
+      if let expected = model[keyNumber] {
+        #expect(status == .ok && Array(buffer[0..<length]) == expected, "final read \(keyNumber)")
+      } else {
+        #expect(status == .notFound, "final read \(keyNumber): deleted or never written")
+        if deleted.contains(keyNumber) { deletedKeysChecked += 1 }
+      }
     }
+    #expect(deletedKeysChecked > 0, "some keys were deleted last and read back as not found")
+    #expect(store.invariantViolations() == [])
   }
 }

@@ -25,21 +25,6 @@ func makeEverythingReadOnly<Layout>(_ store: FasterKV<Layout>, session: FasterSe
   store.lightEpoch.drainAll(refreshing: session.epochSlot)
 }
 
-/// Runs `body(threadIndex)` on `count` real threads (not the cooperative pool, which has
-/// only as many threads as cores) and waits for all of them.
-func runThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-  let done = DispatchSemaphore(value: 0)
-  for index in 0..<count {
-    let thread = Thread {
-      body(index)
-      done.signal()
-    }
-    thread.stackSize = 1 << 20
-    thread.start()
-  }
-  for _ in 0..<count { done.wait() }
-}
-
 /// An RMW that adds `delta` to a UInt64 counter, starting from `delta`.
 struct AddUpdate: FixedSizeUpdate {
   let delta: UInt64
@@ -150,27 +135,4 @@ enum TestBytes {
   }
 
   static func key(_ number: Int) -> [UInt8] { Array("key-\(number)".utf8) }
-}
-
-/// A shared atomic counter that escaping closures can capture (`Atomic` is noncopyable).
-final class SharedCounter: Sendable {
-  private let value: Atomic<UInt64>
-
-  init(_ initial: UInt64 = 0) { value = Atomic(initial) }
-
-  /// Adds `delta` and returns the value before.
-  @discardableResult
-  func add(_ delta: UInt64 = 1) -> UInt64 { value.add(delta, ordering: .sequentiallyConsistent).oldValue }
-
-  var current: UInt64 { value.load(ordering: .sequentiallyConsistent) }
-}
-
-/// A shared, locked value that escaping closures can capture (on a pthread mutex, which
-/// the thread sanitizer understands; see `ControlLock`).
-final class Shared<Value: Sendable>: Sendable {
-  private let lock: ControlLock<Value>
-
-  init(_ value: Value) { lock = ControlLock(value) }
-
-  func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&$0) } }
 }

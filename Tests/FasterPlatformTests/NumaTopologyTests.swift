@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Foundation
 import Testing
 
@@ -130,7 +131,7 @@ import Testing
       ProcessInfo.processInfo.environment["FASTER_TEST_SEED"].flatMap { UInt64($0) }
       ?? UInt64.random(in: 0...UInt64.max)
     print("NumaTopologyTests.randomTopologiesGiveConsistentPlacements seed \(seed) (FASTER_TEST_SEED)")
-    var random = SplitMix64(seed: seed)
+    var random = TestRandom(seed: seed)
     for round in 0..<200 {
       let nodeCount = Int(random.next() % 9)
       var nextCPU = 0
@@ -212,18 +213,5 @@ import Testing
       #expect(placement.cpu != nil)
       #expect(placement.node != nil)
     }
-  }
-}
-
-/// A small seedable generator for reproducible randomized tests.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var mixed = state
-    mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-    return mixed ^ (mixed >> 31)
   }
 }

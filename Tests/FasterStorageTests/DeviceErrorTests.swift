@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 @Suite struct DeviceErrorTests {
   @Test(arguments: [DeviceUnderTest.file, .uring])
   func directoryUnderARegularFileIsRefusedClearly(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let blocker = directory.path + "/not-a-directory"
     #expect(FileManager.default.createFile(atPath: blocker, contents: Data([1])))
@@ -95,7 +96,7 @@ import Testing
   }
 
   @Test func segmentRemovedBehindTheDevicesBackIsFileMissing() throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let buffer = AlignedBuffer(byteCount: 4096)
     do {
@@ -140,7 +141,7 @@ final class ScratchMount {
 
   /// Mounts a tmpfs of `sizeBytes`, or with `type: "ramfs"` a ramfs (no size limit, no O_DIRECT).
   init(sizeBytes: Int, type: String = "tmpfs") throws {
-    directory = try TemporaryDirectory()
+    directory = TemporaryDirectory()
     path = directory.path
     guard Self.run("/bin/mount", ["-t", type, "-o", "size=\(sizeBytes)", type, path]) else {
       directory.remove()

@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
   }
 
   @Test func forcedFallbackGivesFileDeviceWithOneLogLine() throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let log = LogLines()
     let device = try Devices.open(
@@ -26,7 +27,7 @@ import Testing
   }
 
   @Test func unavailableIoUringFallsBackToFileDeviceWithOneClearLine() throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let log = LogLines()
     let device = try Devices.open(
@@ -51,7 +52,7 @@ import Testing
   }
 
   @Test func uringIsUsedWhereItWorksUnlessTheEnvironmentForcesTheFallback() throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let log = LogLines()
     let device = try Devices.open(.uring, options: DeviceUnderTest.uring.options(directory: directory.path)) {
@@ -80,7 +81,7 @@ import Testing
 
   @Test(arguments: DeviceKind.allCases)
   func openGivesTheNamedKind(kind: DeviceKind) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try Devices.open(
       kind, options: DeviceUnderTest.file.options(directory: directory.path), forceFileDevice: false

@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 import Testing
 
@@ -22,7 +23,7 @@ import Testing
 
   @Test(arguments: injectableKinds)
   func failNextGivesTheDocumentedErrorForExactlyCountIOs(kind: DeviceError.Kind) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = FaultInjectingDevice(wrapping: try Inner.file.open(directory.path), seed: 1)
     defer { device.close() }
@@ -56,7 +57,7 @@ import Testing
 
   @Test(arguments: Inner.allCases)
   func crashLosesExactlyTheUnflushedWrites(inner: Inner) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = FaultInjectingDevice(wrapping: try inner.open(directory.path), seed: 2)
     let (a, b, c, d) = (
@@ -98,7 +99,7 @@ import Testing
 
   @Test(arguments: Inner.allCases)
   func tornWriteLeavesAPrefixOfTheLastWrite(inner: Inner) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = FaultInjectingDevice(wrapping: try inner.open(directory.path), seed: 3)
     defer { device.close() }
@@ -122,7 +123,7 @@ import Testing
   }
 
   @Test func shortTransfersReportFewerBytesAndKeepOnlyThePrefix() throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = FaultInjectingDevice(wrapping: try Inner.file.open(directory.path), seed: 4)
     defer { device.close() }
@@ -146,7 +147,7 @@ import Testing
 
   @Test func delayedAndReorderedCompletionsAllArriveOnce() throws {
     let seed = testSeed("delayedAndReorderedCompletionsAllArriveOnce")
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = FaultInjectingDevice(wrapping: try Inner.file.open(directory.path), seed: seed)
     defer { device.close() }
@@ -172,7 +173,7 @@ import Testing
 
   @Test func sameSeedSameFaults() throws {
     func run(seed: UInt64) throws -> [Int] {
-      let directory = try TemporaryDirectory()
+      let directory = TemporaryDirectory()
       defer { directory.remove() }
       let device = FaultInjectingDevice(wrapping: try Inner.file.open(directory.path), seed: seed)
       defer { device.close() }
@@ -186,8 +187,8 @@ import Testing
 
   @Test func modelBasedCrashesKeepExactlyTheFlushedState() throws {
     let seed = testSeed("modelBasedCrashesKeepExactlyTheFlushedState")
-    var random = TestRandom(state: seed)
-    let directory = try TemporaryDirectory()
+    var random = TestRandom(seed: seed)
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = FaultInjectingDevice(wrapping: try Inner.file.open(directory.path), seed: seed)
     defer { device.close() }
@@ -223,7 +224,7 @@ import Testing
   }
 
   @Test func truncateDropsUnflushedWritesBelowThePoint() throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = FaultInjectingDevice(wrapping: try Inner.file.open(directory.path), seed: 5)
     defer { device.close() }

@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 import Testing
 
@@ -10,14 +11,14 @@ import Testing
   @Test(arguments: DeviceUnderTest.allCases)
   func fourThreadsWriteAndReadDisjointBlocks(kind: DeviceUnderTest) throws {
     let seed = testSeed("fourThreadsWriteAndReadDisjointBlocks(\(kind))")
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }
     let failures = FailureLog()
     let threads = (0..<Self.threadCount).map { threadIndex in
       TestThread {
-        var random = TestRandom(state: seed &+ UInt64(threadIndex))
+        var random = TestRandom(seed: seed &+ UInt64(threadIndex))
         // Thread t owns blocks t, t + 4, t + 8, ... (4 KiB each), spread over several segments.
         let offsets = (0..<Self.blocksPerThread).map { UInt64(($0 * Self.threadCount + threadIndex) * 4096) }
         let buffers = offsets.map { offset -> AlignedBuffer in
@@ -67,7 +68,7 @@ import Testing
 
   @Test(arguments: [DeviceUnderTest.file, .uring])
   func moreIOsThanTheQueueDepthWaitInsteadOfFailing(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)  // queue depth 16
     defer { device.close() }
@@ -85,7 +86,7 @@ import Testing
 
   @Test(arguments: [DeviceUnderTest.file, .uring])
   func completionsMaySubmitMoreIOWithoutDeadlock(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)  // queue depth 16
     defer { device.close() }
@@ -149,34 +150,4 @@ final class ChainStep: Sendable {
       }
     }
   }
-}
-
-/// Messages recorded from worker threads.
-final class FailureLog: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: [String] = []
-  func record(_ message: String) { lock.withLock { stored.append(message) } }
-  var messages: [String] { lock.withLock { stored } }
-}
-
-/// A joinable thread for the tests (Foundation's Thread cannot be joined).
-final class TestThread: @unchecked Sendable {
-  private let body: @Sendable () -> Void
-  private var handle = pthread_t()
-
-  init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-
-  func start() {
-    let context = Unmanaged.passRetained(self).toOpaque()
-    let status = pthread_create(
-      &handle, nil,
-      { raw in
-        let thread = Unmanaged<TestThread>.fromOpaque(raw!).takeRetainedValue()
-        thread.body()
-        return nil
-      }, context)
-    precondition(status == 0)
-  }
-
-  func join() { pthread_join(handle, nil) }
 }

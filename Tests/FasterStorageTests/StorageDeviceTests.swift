@@ -1,4 +1,5 @@
 import FasterStorage
+import FasterTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
   @Test(arguments: DeviceUnderTest.allCases)
   func writeThenReadBackAcrossSegmentBoundaries(kind: DeviceUnderTest) throws {
     let seed = testSeed("writeThenReadBackAcrossSegmentBoundaries(\(kind))")
-    var random = TestRandom(state: seed)
-    let directory = try TemporaryDirectory()
+    var random = TestRandom(seed: seed)
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }
@@ -53,7 +54,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func flushMakesWritesDurableAcrossReopen(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let buffer = AlignedBuffer(byteCount: 8192)
     buffer.fill(tag: 42)
@@ -75,7 +76,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func truncateDeletesWholeSegmentsAndReadsBelowFailWithFileMissing(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }
@@ -104,7 +105,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func misalignedAndSegmentSpanningIOFailWithInvalidArgument(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }
@@ -123,7 +124,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func completionsRunOnADeviceThreadNeverInline(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }
@@ -142,7 +143,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func closeFromACompletionNeitherDeadlocksNorCrashes(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     let buffer = AlignedBuffer(byteCount: 4096)
@@ -159,7 +160,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func ioAfterCloseFailsWithClosed(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     device.close()
@@ -170,7 +171,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func readingPastTheEndOfASegmentFileIsAShortTransfer(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }
@@ -184,7 +185,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func aShortReadIsRetriedForTheRemainderBeforeReportingEndOfFile(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }
@@ -202,7 +203,7 @@ import Testing
 
   @Test(arguments: DeviceUnderTest.allCases)
   func readingASegmentNeverWrittenIsFileMissing(kind: DeviceUnderTest) throws {
-    let directory = try TemporaryDirectory()
+    let directory = TemporaryDirectory()
     defer { directory.remove() }
     let device = try kind.open(directory: directory.path)
     defer { device.close() }

@@ -2,28 +2,6 @@ import FasterStorage
 import Foundation
 import Testing
 
-/// A fresh directory under the system temporary directory, removed (with its contents) by `remove()`.
-final class TemporaryDirectory {
-  let path: String
-
-  init() throws {
-    var base = NSTemporaryDirectory()
-    while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-    var template = Array((base + "/faster-storage-XXXXXX").utf8CString)
-    let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    guard let created else { throw DeviceError(.ioError, message: "mkdtemp failed: errno \(errno)") }
-    path = String(cString: created)
-  }
-
-  func remove() {
-    try? FileManager.default.removeItem(atPath: path)
-  }
-
-  func fileExists(_ name: String) -> Bool {
-    FileManager.default.fileExists(atPath: path + "/" + name)
-  }
-}
-
 /// Page-aligned memory for device I/O, freed on deinit.
 final class AlignedBuffer: @unchecked Sendable {
   let bytes: UnsafeMutableRawBufferPointer
@@ -102,29 +80,5 @@ enum DeviceUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendabl
     case .faultyFile: return FaultInjectingDevice(wrapping: try FileDevice(options: options), seed: 7)
     case .faultyUring: return FaultInjectingDevice(wrapping: try IoUringDevice(options: options), seed: 7)
     }
-  }
-}
-
-/// The seed of a randomized test: `FASTER_TEST_SEED` if set, else a fresh one; printed either way.
-func testSeed(_ testName: String) -> UInt64 {
-  let seed: UInt64
-  if let text = ProcessInfo.processInfo.environment["FASTER_TEST_SEED"], let value = UInt64(text) {
-    seed = value
-  } else {
-    seed = UInt64.random(in: 1...UInt64.max)
-  }
-  print("\(testName): seed \(seed) (rerun with FASTER_TEST_SEED=\(seed))")
-  return seed
-}
-
-/// SplitMix64 for the tests' own random choices.
-struct TestRandom: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var mixed = state
-    mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-    return mixed ^ (mixed >> 31)
   }
 }

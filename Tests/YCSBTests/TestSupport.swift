@@ -4,18 +4,6 @@
   import Darwin
 #endif
 
-/// Seeds for randomized tests: a fixed default, overridable with FASTER_TEST_SEED; always printed.
-enum TestSeed {
-  static func value(for test: String, default defaultSeed: UInt64) -> UInt64 {
-    var seed = defaultSeed
-    if let text = getenv("FASTER_TEST_SEED").map({ String(cString: $0) }), let parsed = UInt64(text) {
-      seed = parsed
-    }
-    print("\(test): seed \(seed) (replay with FASTER_TEST_SEED=\(seed))")
-    return seed
-  }
-}
-
 enum Statistics {
   /// Pearson's chi-square statistic of observed counts against expected counts.
   static func chiSquare(observed: [Int], expected: [Double]) -> Double {

@@ -1,3 +1,4 @@
+import FasterTestSupport
 import Testing
 
 @testable import YCSB
