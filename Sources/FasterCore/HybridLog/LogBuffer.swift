@@ -62,6 +62,10 @@ struct LogBuffer {
     return Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits)
   }
 
+  /// The last page the tail may open.
+  @inlinable
+  var lastOpenablePage: UInt64 { (Address.mask >> UInt64(pageSizeBits)) - 1 }
+
   /// The in-memory location of an address in [head, tail).
   @inlinable
   func pointer(_ address: Address) -> UnsafeMutableRawPointer {

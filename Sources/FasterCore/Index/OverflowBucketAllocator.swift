@@ -25,10 +25,18 @@ final class OverflowBucketAllocator: @unchecked Sendable {
   /// Word 0: next bucket number; words 1...maxPageCount: page base pointers.
   @usableFromInline let state: UnsafeMutableRawPointer
   private let regions = ControlLock<[AlignedRegion]>([])
-  private let hugePages: HugePagePolicy
+  /// Gets a zeroed page of `byteCount` bytes, or nil when there is no memory
+  /// (`PageAllocator`; tests inject a slow or failing source).
+  private let allocatePage: @Sendable (_ byteCount: Int) -> AlignedRegion?
 
-  init(hugePages: HugePagePolicy) {
-    self.hugePages = hugePages
+  init(
+    hugePages: HugePagePolicy,
+    allocatePage: (@Sendable (_ byteCount: Int) -> AlignedRegion?)? = nil
+  ) {
+    self.allocatePage =
+      allocatePage ?? { byteCount in
+        try? PageAllocator.allocate(byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: hugePages)
+      }
     let byteCount = (OverflowBucketAllocator.maxPageCount + 1) * 8
     state = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     state.initializeMemory(as: UInt64.self, repeating: 0, count: OverflowBucketAllocator.maxPageCount + 1)
@@ -72,10 +80,7 @@ final class OverflowBucketAllocator: @unchecked Sendable {
   @usableFromInline
   func openPage(_ pageWord: AtomicWord) -> Bool {
     let byteCount = OverflowBucketAllocator.bucketsPerPage * HashBucket.sizeBytes
-    guard
-      let region = try? PageAllocator.allocate(
-        byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: hugePages)
-    else {
+    guard let region = allocatePage(byteCount) else {
       pageWord.store(UInt64.max, .releasing)  // tells the waiters there is no page
       return false
     }
