@@ -1,7 +1,6 @@
+import FasterPlatform
 import Foundation
 import Testing
-
-import FasterPlatform
 
 @testable import FasterCore
 
@@ -15,7 +14,8 @@ import FasterPlatform
     let allocator = OverflowBucketAllocator(hugePages: .off) { byteCount in
       openerInside.signal()
       releaseOpener.wait()
-      return try? PageAllocator.allocate(byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: .off)
+      return try? PageAllocator.allocate(
+        byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: .off)
     }
     let first = Shared<UInt64?>(nil)
     let second = Shared<UInt64?>(nil)

@@ -20,7 +20,8 @@ import Testing
     #expect(owner.epochSlot == ended.epochSlot, "one entry: the new session reuses it")
     #expect(store.lightEpoch.isProtected(owner.epochSlot))
     ended.suspend()
-    #expect(store.lightEpoch.isProtected(owner.epochSlot), "the ended session unprotected another session's entry")
+    #expect(
+      store.lightEpoch.isProtected(owner.epochSlot), "the ended session unprotected another session's entry")
     #expect(owner.upsert(1, 1) == .ok)
   }
 
@@ -42,7 +43,8 @@ import Testing
     let owner = try store.newSession()
     owner.suspend()
     ended.refresh()
-    #expect(!store.lightEpoch.isProtected(owner.epochSlot), "the ended session protected another session's entry")
+    #expect(
+      !store.lightEpoch.isProtected(owner.epochSlot), "the ended session protected another session's entry")
   }
 
   @Test func endTwiceAndCompletePendingAfterEndAreNoOps() throws {

@@ -10,6 +10,17 @@
 /// page is opened (`HybridLog.openPage`) by CAS from (page, offset > pageSize) to
 /// (page + 1, 0).
 ///
+/// Tail word invariants:
+/// - The page number is at most `lastOpenablePage`: it fits the word's 32 bits (with
+///   4 KiB pages an address could name 2^36 pages, so the word is the limit below 64 KiB
+///   pages), and the end of that page, `(page + 1) << pageSizeBits`, is still a 48-bit
+///   address. `openPage` refuses the page after it (`.outOfAddressSpace`).
+/// - The offset is below `pageSize + (threads allocating at once) × (largest record)`:
+///   a thread adds only after seeing room, so only threads that saw room at the same
+///   time push it past the page end. It must stay below 2^32, or it would carry into the
+///   page number: e.g. 1 GiB pages with records of up to 1 GiB allow 3 such threads at
+///   once; 32 MiB pages with page-sized records, 127.
+///
 /// Thread safety: every shared word is atomic; copies of the struct are freely shared.
 @frozen
 @usableFromInline
@@ -62,9 +73,12 @@ struct LogBuffer {
     return Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits)
   }
 
-  /// The last page the tail may open.
+  /// The last page the tail may open: the smaller of the tail word's largest page number
+  /// (32 bits) and the last page whose end is still a 48-bit address.
   @inlinable
-  var lastOpenablePage: UInt64 { (Address.mask >> UInt64(pageSizeBits)) - 1 }
+  var lastOpenablePage: UInt64 {
+    Swift.min(UInt64(UInt32.max), (Address.mask >> UInt64(pageSizeBits)) &- 1)
+  }
 
   /// The in-memory location of an address in [head, tail).
   @inlinable
@@ -89,7 +103,7 @@ struct LogBuffer {
     let pageSize64 = UInt64(truncatingIfNeeded: pageSizeBytes)
     var word = tailWord.load(.acquiring)
     // Only add when the page has room, so a full page is not pushed further: the offset
-    // stays below pageSize + threads * maxRecordSize and cannot overflow 32 bits.
+    // stays below pageSize + threads * maxRecordSize (see the type's invariants).
     if word & 0xFFFF_FFFF &+ size64 <= pageSize64 {
       word = tailWord.fetchAdd(size64, .acquiringAndReleasing)
       let offset = word & 0xFFFF_FFFF

@@ -1,4 +1,11 @@
+import CFasterShims
 import FasterPlatform
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A fixed-page allocator of overflow hash buckets.
 ///
@@ -12,12 +19,16 @@ import FasterPlatform
 ///   about to be) published in the page table.
 /// - A published page is never moved or freed before the allocator is deinitialised.
 ///
-/// Thread safety: `allocate` and `pointer(to:)` are lock-free; `allocate` takes a lock
-/// only in the thread that opens a new page (once per `bucketsPerPage` buckets).
+/// - A page word goes from 0 to the page's base (or to `UInt64.max` when no memory could
+///   be had) exactly once, set by the thread whose bucket number starts the page.
+///
+/// Thread safety: `allocate` and `pointer(to:)` are lock-free, except that `allocate`
+/// takes a lock in the thread that opens a new page (once per `bucketsPerPage` buckets),
+/// and a thread whose bucket is in a page still being opened waits for its opener.
 @usableFromInline
 final class OverflowBucketAllocator: @unchecked Sendable {
   // @unchecked Sendable: all shared state is in `state` (atomic words) and `regions`
-  // (a Mutex).
+  // (a `ControlLock`); `allocatePage` is a `@Sendable` function.
   @inlinable static var bucketsPerPageBits: Int { 12 }
   @inlinable static var bucketsPerPage: Int { 1 << bucketsPerPageBits }
   @inlinable static var maxPageCount: Int { 1 << 16 }
@@ -35,7 +46,8 @@ final class OverflowBucketAllocator: @unchecked Sendable {
   ) {
     self.allocatePage =
       allocatePage ?? { byteCount in
-        try? PageAllocator.allocate(byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: hugePages)
+        try? PageAllocator.allocate(
+          byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: hugePages)
       }
     let byteCount = (OverflowBucketAllocator.maxPageCount + 1) * 8
     state = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
@@ -65,16 +77,29 @@ final class OverflowBucketAllocator: @unchecked Sendable {
     let pageWord = AtomicWord(state + (8 &+ pageIndex &* 8))
     if number & UInt64(OverflowBucketAllocator.bucketsPerPage - 1) == 0 {
       guard openPage(pageWord) else { return nil }
-    } else {
-      // Another thread is opening this page; it publishes the pointer with release order.
-      var spins = 0
-      while pageWord.load(.acquiring) == 0 {
-        spins &+= 1
-        if spins > 1 << 26 { return nil }  // the opener failed to get memory
-      }
-      if pageWord.load(.acquiring) == UInt64.max { return nil }
+    } else if pageWord.load(.acquiring) == 0 {
+      // Another thread is opening this page.
+      guard waitForPage(pageWord) else { return nil }
+    } else if pageWord.load(.acquiring) == UInt64.max {
+      return nil  // the opener could not get memory
     }
     return number &+ 1
+  }
+
+  /// Waits until the thread opening the page publishes it: the page's base pointer, or
+  /// `UInt64.max` when it got no memory (release order, after the page is zeroed). The
+  /// opener always publishes one or the other, so this waits as long as that takes (the
+  /// opener may be descheduled, or in a slow mmap): a bounded spin used to give up and
+  /// report a spurious out-of-memory. Returns true if the page is there.
+  @usableFromInline
+  func waitForPage(_ pageWord: AtomicWord) -> Bool {
+    var spins = 0
+    while true {
+      let page = pageWord.load(.acquiring)
+      if page != 0 { return page != UInt64.max }
+      spins &+= 1
+      if spins < 1 << 10 { cfaster_spin_pause() } else { sched_yield() }
+    }
   }
 
   @usableFromInline
