@@ -61,3 +61,44 @@ import Testing
     }
   }
 }
+
+/// Records above `LogBuffer.largestFetchAddBytes` are reserved by CAS: the tail offset
+/// never passes the page end on their account (so it cannot carry into the page number).
+@Suite struct LargeRecordAllocationTests {
+  func makeLog(pageSize: Int) throws -> HybridLog {
+    var options = FasterKVOptions()
+    options.pageSizeBytes = pageSize
+    options.logMemoryBytes = 8 * pageSize
+    options.mutableFraction = 1
+    options.hugePages = .off
+    return try HybridLog(options: options, epoch: LightEpoch(capacity: 2), device: nil)
+  }
+
+  @Test func aLargeRecordThatDoesNotFitOpensTheNextPageWithoutOvershoot() throws {
+    let log = try makeLog(pageSize: 1 << 16)
+    guard case .allocated(let first) = log.allocate(40 << 10) else { Issue.record("no allocation"); return }
+    #expect(first == Address.firstValid)
+    if case .allocated = log.buffer.tryAllocate(40 << 10) { Issue.record("a second 40 KiB record fit") }
+    #expect(log.buffer.tailWord.load() & 0xFFFF_FFFF == 64 + (40 << 10), "a large record pushed the offset")
+    guard case .allocated(let second) = log.allocate(40 << 10) else { Issue.record("no allocation"); return }
+    #expect(second == Address(1 << 16))
+  }
+
+  @Test func concurrentLargeAndSmallRecordsNeverOverlap() throws {
+    let log = try makeLog(pageSize: 1 << 16)
+    let addresses = Shared<[(UInt64, UInt64)]>([])
+    runThreads(4) { t in
+      var mine: [(UInt64, UInt64)] = []
+      for i in 0..<40 {
+        let size = (t + i) % 2 == 0 ? 24 : 8192 + 8 * t
+        guard case .allocated(let address) = log.allocate(size) else { break }
+        mine.append((address.rawValue, UInt64(size)))
+      }
+      addresses.withLock { $0.append(contentsOf: mine) }
+    }
+    let sorted = addresses.withLock { $0 }.sorted { $0.0 < $1.0 }
+    #expect(!sorted.isEmpty)
+    for (a, b) in zip(sorted, sorted.dropFirst()) { #expect(a.0 + a.1 <= b.0, "overlapping reservations") }
+    for (start, size) in sorted { #expect(start >> 16 == (start + size - 1) >> 16, "a record spans pages") }
+  }
+}
