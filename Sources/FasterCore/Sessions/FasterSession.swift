@@ -54,9 +54,14 @@ public final class FasterSession<Layout: RecordLayout> {
   /// (deinit drops them; the operations still complete). A second call returns `[]`.
   ///
   /// Close the store's device only after its sessions have ended: a pending read needs it.
+  /// Ending a session while one of its async operations is suspended (awaiting the
+  /// device) is a precondition failure: await it first.
   @discardableResult
   public func end() -> [CompletedOperation<Layout>] {
     guard !state.pointee.ended else { return [] }
+    precondition(
+      state.pointee.suspendedAsyncCount == 0,
+      "end() while an async operation of this session awaits the device: await it first")
     let results = state.pointee.pendingCount > 0 ? completePendingWithResults(wait: true) : []
     assert(state.pointee.pendingCount == 0, "end() left operations pending")
     state.pointee.ended = true
