@@ -2,13 +2,15 @@ import FasterCore
 import FasterPlatform
 
 extension EngineKnobs {
-  /// Bytes a record takes in the log, roughly, for sizing the log when `faster.log.memory` is unset:
-  /// an 8-byte header, the key and the value, 8-byte aligned (ycsb records also carry two length
-  /// prefixes).
+  /// Bytes a record takes in the log, for sizing the log when `faster.log.memory` is unset.
+  /// Compact: an 8-byte header, key and value. ycsb (`VariableLengthRecord`): the header, the
+  /// key and value lengths, the value's lock word (8 bytes each), then the key and the value,
+  /// each rounded up to 8 bytes; the key at its longest.
   static func estimatedRecordBytes(_ shape: RecordShape) -> Int {
+    func word(_ bytes: Int) -> Int { (bytes + 7) & ~7 }
     switch shape.mode {
     case .compact: return 24
-    case .ycsb: return (8 + 8 + shape.maximumKeyNameBytes + shape.valueBytes + 7) & ~7
+    case .ycsb: return 8 + 8 + 8 + word(shape.maximumKeyNameBytes) + word(shape.valueBytes)
     }
   }
 

@@ -181,3 +181,7 @@ func atomicStoreBytes(from source: UnsafeRawPointer, to destination: UnsafeMutab
 /// An acquire fence (orders the loads before it with the loads after it).
 @inlinable
 func atomicAcquireFence() { atomicMemoryFence(ordering: .acquiring) }
+
+/// A release fence (orders the loads and stores before it with the stores after it).
+@inlinable
+func atomicReleaseFence() { atomicMemoryFence(ordering: .releasing) }

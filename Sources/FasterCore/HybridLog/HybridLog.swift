@@ -67,6 +67,8 @@ final class HybridLog: @unchecked Sendable {
     case outOfMemory
     /// A flush failed: the log cannot evict, so it cannot grow.
     case deviceError
+    /// The next page would be past the last page the tail word and addresses can hold.
+    case outOfAddressSpace
   }
 
   /// Opens an empty log.
@@ -145,6 +147,7 @@ final class HybridLog: @unchecked Sendable {
         case .opened: continue
         case .outOfMemory: return .outOfMemory
         case .deviceError: return .deviceError
+        case .outOfAddressSpace: return .outOfAddressSpace
         case .retry:
           retries += 1
           if retries > 1_000_000 { return .outOfMemory }
@@ -160,6 +163,7 @@ final class HybridLog: @unchecked Sendable {
     case allocated(Address)
     case outOfMemory
     case deviceError
+    case outOfAddressSpace
   }
 
   // MARK: Pages
@@ -174,7 +178,7 @@ final class HybridLog: @unchecked Sendable {
     while true {
       let word = buffer.tailWord.load(.acquiring)
       if word >> 32 != page { return .opened }
-      guard nextPage < (Address.mask >> pageSizeBits) else { return .outOfMemory }
+      guard nextPage <= buffer.lastOpenablePage else { return .outOfAddressSpace }
       let closedPage = buffer.closedUntilWord.load(.acquiring) >> pageSizeBits
       if nextPage >= closedPage &+ UInt64(bufferPageCount) {
         return makeRoom(forPage: nextPage)

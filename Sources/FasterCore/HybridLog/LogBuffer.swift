@@ -10,6 +10,19 @@
 /// page is opened (`HybridLog.openPage`) by CAS from (page, offset > pageSize) to
 /// (page + 1, 0).
 ///
+/// Tail word invariants:
+/// - The page number is at most `lastOpenablePage`: it fits the word's 32 bits (with
+///   4 KiB pages an address could name 2^36 pages, so the word is the limit below 64 KiB
+///   pages), and the end of that page, `(page + 1) << pageSizeBits`, is still a 48-bit
+///   address. `openPage` refuses the page after it (`.outOfAddressSpace`).
+/// - The offset is below `pageSize + threads × largestFetchAddBytes` ≤ 2^30 + 2^16 ×
+///   2^12 < 2^32, so it never carries into the page number. A thread fetch-adds only
+///   after seeing room, so only threads that saw room at the same time push the offset
+///   past the page end, each by at most its record; records larger than
+///   `largestFetchAddBytes` are reserved by CAS and never push it past. (Sessions, the
+///   only allocating threads, are at most `maxSessions` ≤ 2^16.) With fetch-add for every
+///   size, a few page-sized records at once could carry (1 GiB pages: 4 threads).
+///
 /// Thread safety: every shared word is atomic; copies of the struct are freely shared.
 @frozen
 @usableFromInline
@@ -62,6 +75,13 @@ struct LogBuffer {
     return Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits)
   }
 
+  /// The last page the tail may open: the smaller of the tail word's largest page number
+  /// (32 bits) and the last page whose end is still a 48-bit address.
+  @inlinable
+  var lastOpenablePage: UInt64 {
+    Swift.min(UInt64(UInt32.max), (Address.mask >> UInt64(pageSizeBits)) &- 1)
+  }
+
   /// The in-memory location of an address in [head, tail).
   @inlinable
   func pointer(_ address: Address) -> UnsafeMutableRawPointer {
@@ -77,6 +97,10 @@ struct LogBuffer {
     case pageFull(UInt64)
   }
 
+  /// Records up to this size are reserved by fetch-add, larger ones by CAS (see the
+  /// offset invariant).
+  @inlinable static var largestFetchAddBytes: UInt64 { 4096 }
+
   /// Reserves `size` bytes (a multiple of 8, at most a page) in the tail page.
   @inlinable
   func tryAllocate(_ size: Int) -> Reservation {
@@ -85,14 +109,34 @@ struct LogBuffer {
     let pageSize64 = UInt64(truncatingIfNeeded: pageSizeBytes)
     var word = tailWord.load(.acquiring)
     // Only add when the page has room, so a full page is not pushed further: the offset
-    // stays below pageSize + threads * maxRecordSize and cannot overflow 32 bits.
+    // stays below pageSize + threads * largestFetchAddBytes (see the type's invariants).
     if word & 0xFFFF_FFFF &+ size64 <= pageSize64 {
+      if size64 > LogBuffer.largestFetchAddBytes { return tryAllocateByExchange(size64, seen: word) }
       word = tailWord.fetchAdd(size64, .acquiringAndReleasing)
       let offset = word & 0xFFFF_FFFF
+      assert(offset < 1 << 32 - LogBuffer.largestFetchAddBytes, "tail offset near the page number's bits")
       if offset &+ size64 <= pageSize64 {
         return .allocated(Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits))
       }
     }
     return .pageFull(word >> 32)
+  }
+
+  /// `tryAllocate` for a large record: a CAS that moves the offset only when the record
+  /// fits, so the offset never passes the page end on its account.
+  @usableFromInline
+  func tryAllocateByExchange(_ size64: UInt64, seen: UInt64) -> Reservation {
+    let pageSize64 = UInt64(truncatingIfNeeded: pageSizeBytes)
+    var word = seen
+    while true {
+      let offset = word & 0xFFFF_FFFF
+      if offset &+ size64 > pageSize64 { return .pageFull(word >> 32) }
+      let (exchanged, original) = tailWord.compareExchangeReturningOriginal(
+        expected: word, desired: word &+ size64, .acquiringAndReleasing)
+      if exchanged {
+        return .allocated(Address(page: word >> 32, offset: offset, pageSizeBits: pageSizeBits))
+      }
+      word = original
+    }
   }
 }

@@ -1,4 +1,11 @@
+import CFasterShims
 import FasterPlatform
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A fixed-page allocator of overflow hash buckets.
 ///
@@ -12,12 +19,16 @@ import FasterPlatform
 ///   about to be) published in the page table.
 /// - A published page is never moved or freed before the allocator is deinitialised.
 ///
-/// Thread safety: `allocate` and `pointer(to:)` are lock-free; `allocate` takes a lock
-/// only in the thread that opens a new page (once per `bucketsPerPage` buckets).
+/// - A page word goes from 0 to the page's base (or to `UInt64.max` when no memory could
+///   be had) exactly once, set by the thread whose bucket number starts the page.
+///
+/// Thread safety: `allocate` and `pointer(to:)` are lock-free, except that `allocate`
+/// takes a lock in the thread that opens a new page (once per `bucketsPerPage` buckets),
+/// and a thread whose bucket is in a page still being opened waits for its opener.
 @usableFromInline
 final class OverflowBucketAllocator: @unchecked Sendable {
   // @unchecked Sendable: all shared state is in `state` (atomic words) and `regions`
-  // (a Mutex).
+  // (a `ControlLock`); `allocatePage` is a `@Sendable` function.
   @inlinable static var bucketsPerPageBits: Int { 12 }
   @inlinable static var bucketsPerPage: Int { 1 << bucketsPerPageBits }
   @inlinable static var maxPageCount: Int { 1 << 16 }
@@ -25,10 +36,19 @@ final class OverflowBucketAllocator: @unchecked Sendable {
   /// Word 0: next bucket number; words 1...maxPageCount: page base pointers.
   @usableFromInline let state: UnsafeMutableRawPointer
   private let regions = ControlLock<[AlignedRegion]>([])
-  private let hugePages: HugePagePolicy
+  /// Gets a zeroed page of `byteCount` bytes, or nil when there is no memory
+  /// (`PageAllocator`; tests inject a slow or failing source).
+  private let allocatePage: @Sendable (_ byteCount: Int) -> AlignedRegion?
 
-  init(hugePages: HugePagePolicy) {
-    self.hugePages = hugePages
+  init(
+    hugePages: HugePagePolicy,
+    allocatePage: (@Sendable (_ byteCount: Int) -> AlignedRegion?)? = nil
+  ) {
+    self.allocatePage =
+      allocatePage ?? { byteCount in
+        try? PageAllocator.allocate(
+          byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: hugePages)
+      }
     let byteCount = (OverflowBucketAllocator.maxPageCount + 1) * 8
     state = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     state.initializeMemory(as: UInt64.self, repeating: 0, count: OverflowBucketAllocator.maxPageCount + 1)
@@ -57,25 +77,35 @@ final class OverflowBucketAllocator: @unchecked Sendable {
     let pageWord = AtomicWord(state + (8 &+ pageIndex &* 8))
     if number & UInt64(OverflowBucketAllocator.bucketsPerPage - 1) == 0 {
       guard openPage(pageWord) else { return nil }
-    } else {
-      // Another thread is opening this page; it publishes the pointer with release order.
-      var spins = 0
-      while pageWord.load(.acquiring) == 0 {
-        spins &+= 1
-        if spins > 1 << 26 { return nil }  // the opener failed to get memory
-      }
-      if pageWord.load(.acquiring) == UInt64.max { return nil }
+    } else if pageWord.load(.acquiring) == 0 {
+      // Another thread is opening this page.
+      guard waitForPage(pageWord) else { return nil }
+    } else if pageWord.load(.acquiring) == UInt64.max {
+      return nil  // the opener could not get memory
     }
     return number &+ 1
+  }
+
+  /// Waits until the thread opening the page publishes it: the page's base pointer, or
+  /// `UInt64.max` when it got no memory (release order, after the page is zeroed). The
+  /// opener always publishes one or the other, so this waits as long as that takes (the
+  /// opener may be descheduled, or in a slow mmap): a bounded spin used to give up and
+  /// report a spurious out-of-memory. Returns true if the page is there.
+  @usableFromInline
+  func waitForPage(_ pageWord: AtomicWord) -> Bool {
+    var spins = 0
+    while true {
+      let page = pageWord.load(.acquiring)
+      if page != 0 { return page != UInt64.max }
+      spins &+= 1
+      if spins < 1 << 10 { cfaster_spin_pause() } else { sched_yield() }
+    }
   }
 
   @usableFromInline
   func openPage(_ pageWord: AtomicWord) -> Bool {
     let byteCount = OverflowBucketAllocator.bucketsPerPage * HashBucket.sizeBytes
-    guard
-      let region = try? PageAllocator.allocate(
-        byteCount: byteCount, alignment: HashBucket.sizeBytes, hugePages: hugePages)
-    else {
+    guard let region = allocatePage(byteCount) else {
       pageWord.store(UInt64.max, .releasing)  // tells the waiters there is no page
       return false
     }

@@ -9,8 +9,9 @@ import Synchronization
 ///     63                34   33      32       31                 0
 ///     [ generation (30)   ][sealed][locked ][ value length (32)  ]
 ///
-/// Writers (in-place update, delete, copy-out of a mutable record) CAS `locked` on, write
-/// with atomic word stores, and store the word back with the generation incremented.
+/// Writers (in-place update, delete, copy-out of a mutable record) CAS `locked` on, issue
+/// a release fence, write with atomic word stores, and store the word back (release) with
+/// the generation incremented.
 /// Readers never write: they read the word, copy the value with atomic loads, and retry
 /// if the word changed. `sealed` marks a record superseded by a newer copy; in-place
 /// writers that find it start their operation again from the index.
@@ -34,7 +35,14 @@ enum RecordValueLock {
         cfaster_spin_pause()
         continue
       }
-      if word.compareExchange(expected: state, desired: state | lockedBit, .acquiring) { return state }
+      if word.compareExchange(expected: state, desired: state | lockedBit, .acquiring) {
+        // The value stores that follow must not become visible before the locked word:
+        // a reader that saw a new value word with the old lock word would validate a torn
+        // copy. A release fence orders the lock store before them on weak memory models
+        // (ARM); it pairs with the acquire fence in `validateRead`. (x86: no instruction.)
+        atomicReleaseFence()
+        return state
+      }
     }
   }
 

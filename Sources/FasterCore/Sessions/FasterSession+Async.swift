@@ -12,6 +12,8 @@ extension FasterSession {
     let storedKey = Layout.storedKey(key)
     let serialNumber = state.pointee.serialNumber
     let store = self.store
+    state.pointee.suspendedAsyncCount += 1
+    defer { state.pointee.suspendedAsyncCount -= 1 }
     return await withCheckedContinuation { continuation in
       let operation = PendingOperation<Layout>(
         kind: kind, serialNumber: serialNumber, key: storedKey, request: request, resume: resume,

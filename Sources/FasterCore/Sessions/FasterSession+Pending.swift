@@ -21,7 +21,8 @@ extension FasterSession {
   /// Processes the completions of pending operations on this thread. With `wait`, blocks
   /// (leaving epoch protection meanwhile, so other sessions progress) until none is left.
   /// Returns true when nothing is pending. Results are dropped: use
-  /// `completePendingWithResults(wait:)` to see them.
+  /// `completePendingWithResults(wait:)` to see them. A no-op after `end()` (which
+  /// completed everything).
   @discardableResult
   public func completePending(wait: Bool = false) -> Bool {
     _ = completePendingWithResults(wait: wait)
@@ -30,6 +31,7 @@ extension FasterSession {
 
   /// Like `completePending(wait:)`, returning each completed operation's result.
   public func completePendingWithResults(wait: Bool = false) -> [CompletedOperation<Layout>] {
+    guard !state.pointee.ended else { return [] }
     var results: [CompletedOperation<Layout>] = []
     while true {
       let mustWait = wait && state.pointee.pendingCount > 0
@@ -38,6 +40,7 @@ extension FasterSession {
       refresh()
       for (operation, outcome) in items {
         if let result = finish(operation, outcome) {
+          assert(state.pointee.pendingCount > 0, "a completion for an operation that was not pending")
           state.pointee.pendingCount -= 1
           results.append(result)
         }

@@ -1,10 +1,16 @@
 /// A thread's handle on a `FasterKV` store: epoch protection, a serial number per
 /// operation, and the operations themselves.
 ///
-/// A session is protected (holds an epoch-table entry) from creation until it ends
-/// (`end()` or deinit), and refreshes its epoch every `options.refreshInterval`
+/// A session holds an epoch-table entry from creation until it ends (`end()` or deinit).
+/// It is protected while it works, refreshes its epoch every `options.refreshInterval`
 /// operations, so other threads' epoch actions (read-only shifts, and with the disk tier
-/// flushes and evictions) make progress. Call `refresh()` when idle for long.
+/// flushes and evictions) make progress, and leaves protection on `suspend()` (the next
+/// operation resumes it). Call `suspend()` before sitting idle.
+///
+/// After `end()` the entry may belong to another session, so an ended session never
+/// touches it again: `end`, `suspend`, `refresh`, `completePending` and
+/// `completePendingWithResults` are no-ops, and read, upsert, RMW and delete (synchronous
+/// or async) are a precondition failure.
 ///
 /// The operations are in extensions per layout: `FasterSession+FixedSize.swift` and
 /// `FasterSession+VariableLength.swift`.
@@ -42,16 +48,39 @@ public final class FasterSession<Layout: RecordLayout> {
     state.deallocate()
   }
 
-  /// Releases the session's epoch entry. The session must not be used afterwards.
-  public func end() {
-    guard !state.pointee.ended else { return }
+  /// Ends the session: completes the operations still pending (waiting for the device,
+  /// so an RMW that went pending is applied, not lost), then releases the epoch entry.
+  /// Returns those operations' results, as `completePendingWithResults(wait: true)` would
+  /// (deinit drops them; the operations still complete). A second call returns `[]`.
+  ///
+  /// Close the store's device only after its sessions have ended: a pending read needs it.
+  /// Ending a session while one of its async operations is suspended (awaiting the
+  /// device) is a precondition failure: await it first.
+  @discardableResult
+  public func end() -> [CompletedOperation<Layout>] {
+    guard !state.pointee.ended else { return [] }
+    precondition(
+      state.pointee.suspendedAsyncCount == 0,
+      "end() while an async operation of this session awaits the device: await it first")
+    let results = state.pointee.pendingCount > 0 ? completePendingWithResults(wait: true) : []
+    assert(state.pointee.pendingCount == 0, "end() left operations pending")
     state.pointee.ended = true
+    state.pointee.isProtected = false
     store.epoch.releaseSlot(epochSlot)
+    return results
   }
 
-  /// Moves the session to the current epoch and runs ready epoch actions.
+  /// Moves the session to the current epoch and runs ready epoch actions. A no-op after
+  /// `end()`.
   @inlinable
   public func refresh() {
+    guard !state.pointee.ended else { return }
+    protectAndRefresh()
+  }
+
+  /// `refresh()` for a session known not to be ended (the operations' path).
+  @inlinable
+  func protectAndRefresh() {
     state.pointee.operationsSinceRefresh = 0
     state.pointee.isProtected = true
     core.refresh(epochSlot)
@@ -59,9 +88,9 @@ public final class FasterSession<Layout: RecordLayout> {
 
   /// Leaves epoch protection until the next operation (or `refresh`). Call it before a
   /// session sits idle: a protected session holds back every epoch action (read-only
-  /// shifts, flushes, evictions) of every other session.
+  /// shifts, flushes, evictions) of every other session. A no-op after `end()`.
   public func suspend() {
-    guard state.pointee.isProtected else { return }
+    guard !state.pointee.ended, state.pointee.isProtected else { return }
     state.pointee.isProtected = false
     store.epoch.unprotect(epochSlot)
   }
@@ -80,9 +109,9 @@ public final class FasterSession<Layout: RecordLayout> {
   @inlinable
   func beginOperation() {
     precondition(!state.pointee.ended, "operation on an ended session")
-    if !state.pointee.isProtected { refresh() }
+    if !state.pointee.isProtected { protectAndRefresh() }
     state.pointee.serialNumber &+= 1
     state.pointee.operationsSinceRefresh &+= 1
-    if state.pointee.operationsSinceRefresh >= refreshInterval { refresh() }
+    if state.pointee.operationsSinceRefresh >= refreshInterval { protectAndRefresh() }
   }
 }

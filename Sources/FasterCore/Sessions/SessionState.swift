@@ -15,6 +15,8 @@ struct SessionState {
   @usableFromInline var isProtected = true
   /// Operations issued as pending and not yet completed.
   @usableFromInline var pendingCount = 0
+  /// Async operations suspended on the device (`FasterSession.awaitPending`).
+  @usableFromInline var suspendedAsyncCount = 0
 
   @inlinable init() {}
 }

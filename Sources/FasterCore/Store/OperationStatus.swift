@@ -19,13 +19,16 @@ public enum OperationStatus: UInt8, Sendable, CustomStringConvertible {
   /// The storage device failed (a read, or the flush that eviction needs). The store's
   /// `lastDeviceError` says what happened and what to do.
   case deviceError
+  /// The log reached the end of its address space (48-bit addresses; with pages under
+  /// 64 KiB, 2^32 pages): no page can be opened past it. Nothing was written.
+  case outOfAddressSpace
 
   /// True for the failure cases.
   @inlinable
   public var isError: Bool {
     switch self {
     case .ok, .notFound, .pending: return false
-    case .outOfMemory, .recordTooLarge, .bufferTooSmall, .deviceError: return true
+    case .outOfMemory, .recordTooLarge, .bufferTooSmall, .deviceError, .outOfAddressSpace: return true
     }
   }
 
@@ -38,6 +41,7 @@ public enum OperationStatus: UInt8, Sendable, CustomStringConvertible {
     case .recordTooLarge: return "recordTooLarge"
     case .bufferTooSmall: return "bufferTooSmall"
     case .deviceError: return "deviceError"
+    case .outOfAddressSpace: return "outOfAddressSpace"
     }
   }
 }

@@ -35,7 +35,7 @@ struct StoreCore<Layout: RecordLayout> {
   }
 
   /// Reserves `size` bytes at the tail, waiting (refreshing `epochSlot`) while a frame is
-  /// being freed. Fails with `.outOfMemory` or `.deviceError`.
+  /// being freed. Fails with `.outOfMemory`, `.deviceError` or `.outOfAddressSpace`.
   ///
   /// `refreshed` says the wait refreshed the epoch: pointers into the log taken before the
   /// call may then point at evicted frames, so a caller that still needs them must give
@@ -51,6 +51,7 @@ struct StoreCore<Layout: RecordLayout> {
         case .opened: continue
         case .outOfMemory: return .failed(.outOfMemory)
         case .deviceError: return .failed(.deviceError)
+        case .outOfAddressSpace: return .failed(.outOfAddressSpace)
         case .retry:
           // Let the flush or eviction epoch actions run (they wait for this thread too).
           refresh(epochSlot)
