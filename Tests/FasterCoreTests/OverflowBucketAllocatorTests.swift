@@ -1,5 +1,5 @@
-import FasterTestSupport
 import FasterPlatform
+import FasterTestSupport
 import Foundation
 import Testing
 
