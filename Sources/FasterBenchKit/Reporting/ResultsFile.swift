@@ -30,6 +30,8 @@ public struct ResultsFile: Codable, Sendable {
 
   /// Writes the file at `path`; a path that is a directory (existing, or ending in `/`) gets a
   /// generated name inside it. Creates missing directories. Returns the path written.
+  ///
+  /// - Throws: ``AtomicFileWriter/WriteError`` naming the path and what to do.
   @discardableResult
   public func write(to path: String) throws -> String {
     var isDirectory: ObjCBool = false
@@ -41,11 +43,8 @@ public struct ResultsFile: Codable, Sendable {
       let name = "\(run?.command ?? "run")-\(run?.binding ?? "binding")-\(stamp).json"
       target = (path as NSString).appendingPathComponent(name)
     }
-    let directory = (target as NSString).deletingLastPathComponent
-    if !directory.isEmpty {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-    try encoded().write(to: URL(fileURLWithPath: target))
+    // Atomic: a full disk or a signal leaves the previous file (or none), never a truncated one.
+    try AtomicFileWriter.write(encoded(), to: target)
     return target
   }
 }

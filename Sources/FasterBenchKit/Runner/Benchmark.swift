@@ -56,18 +56,23 @@ public enum Benchmark {
     // `maxexecutiontime` bounds the `load` command (as in YCSB) but not the load before a run.
     let load = try runner.runPhase(.load, honoringTimeBound: command == .load)
     let loaded = load.measurements.operations + load.warmupOperations
-    if loaded < UInt64(configuration.workload.insertCount) {
+    if loaded < UInt64(configuration.workload.insertCount) && load.interruptedBy == nil {
       output.status.write(
         "fasterbench: warning: maxexecutiontime stopped the load after \(loaded) of "
           + "\(configuration.workload.insertCount) records; the store holds only those")
     }
     var phases: [PhaseResult] = [load]
-    if command == .run {
+    if command == .run && load.interruptedBy == nil {
       output.status.write("Starting test.")
       phases.append(try runner.runPhase(.run))
     }
 
     let percentiles = settings.reportedPercentiles
+    let interruption = phases.lazy.compactMap(\.interruptedBy).first.map(RunInterruption.name(of:))
+    if let interruption {
+      // A comment line, which YCSB parsers skip: the figures below cover only what ran.
+      output.report("# interrupted by \(interruption): the figures below cover only the operations that ran")
+    }
     for phase in phases {
       let isLoadOfRun = command == .run && phase.phase == .load
       if isLoadOfRun {
@@ -88,7 +93,7 @@ public enum Benchmark {
     }
     var properties: [String: String] = [:]
     for name in configuration.properties.names { properties[name] = configuration.properties[name] }
-    return RunRecord(
+    var record = RunRecord(
       command: command.rawValue, binding: binding.name, recordMode: configuration.knobs.record.rawValue,
       seed: settings.seed, seedWasGiven: settings.seedWasGiven, threads: settings.threadCount,
       targetOperationsPerSecond: settings.targetOperationsPerSecond, warmupSeconds: settings.warmupSeconds,
@@ -98,5 +103,7 @@ public enum Benchmark {
       build: BuildInfo.current(), properties: properties, knobs: KnobsRecord(configuration.knobs),
       harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: binding.statistics(),
       warnings: warnings + runner.runtimeWarnings)
+    record.interrupted = interruption
+    return record
   }
 }
