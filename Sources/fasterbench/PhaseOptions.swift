@@ -101,5 +101,13 @@ struct PhaseOptions: ParsableArguments {
     if let signal = RunInterruption.signal {
       throw ExitCode(RunInterruption.exitStatus(for: signal))
     }
+    // A failed device (disk full, `ulimit -f`, no file descriptors left) makes the figures
+    // meaningless: the message was printed; the exit status says it too.
+    if records.contains(where: { record in
+      if case .string? = record.storeStatistics?["lastDeviceError"] { return true }
+      return false
+    }) {
+      throw ExitCode.failure
+    }
   }
 }

@@ -121,7 +121,7 @@ import YCSB
 
   @Test(arguments: [
     ("threadcount", "0"), ("target", "fast"), ("status.interval", "0"), ("measurement.interval", "sometimes"),
-    ("measurementtype", "histogram"), ("hdrhistogram.percentiles", "50,101"), ("seed", "-1"),
+    ("measurementtype", "tachometer"), ("hdrhistogram.percentiles", "50,101"), ("seed", "-1"),
     ("warmup", "-2"),
   ])
   func malformedRunnerPropertiesAreErrors(name: String, value: String) throws {

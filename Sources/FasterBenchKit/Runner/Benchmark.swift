@@ -35,6 +35,7 @@ public enum Benchmark {
         "operationcount=0 means an unbounded run: set maxexecutiontime (seconds) or a positive operationcount"
       )
     }
+    let build = BuildInfo.current()  // before the phases open files (it starts `git`)
     var warnings = configuration.warnings
     if command == .load && configuration.runner.warmupSeconds > 0 {
       warnings.append("fasterbench: warning: --warmup applies to the run phase only; ignored by load")
@@ -91,6 +92,13 @@ public enum Benchmark {
             + "\(LatencyFormat.twoDecimals(cost.lookupNanosecondsMean)) ns mean")
       }
     }
+    let storeStatistics = binding.statistics()
+    if case .string(let deviceError)? = storeStatistics?["lastDeviceError"] {
+      // ERROR returns after a device failure (disk full, `ulimit -f`, no file descriptors left):
+      // say what failed rather than leave only the counts.
+      output.status.write("fasterbench: error: the store's device failed: \(deviceError)")
+      warnings.append("device error: \(deviceError)")
+    }
     var properties: [String: String] = [:]
     for name in configuration.properties.names { properties[name] = configuration.properties[name] }
     var record = RunRecord(
@@ -100,8 +108,8 @@ public enum Benchmark {
       maxExecutionTimeSeconds: settings.maxExecutionTimeSeconds,
       statusIntervalSeconds: settings.statusIntervalSeconds,
       measurementInterval: settings.measurementInterval.rawValue, machine: MachineInfo.current(),
-      build: BuildInfo.current(), properties: properties, knobs: KnobsRecord(configuration.knobs),
-      harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: binding.statistics(),
+      build: build, properties: properties, knobs: KnobsRecord(configuration.knobs),
+      harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: storeStatistics,
       warnings: warnings + runner.runtimeWarnings)
     record.interrupted = interruption
     return record
