@@ -31,7 +31,7 @@ public struct LatencyFigures: Codable, Sendable, Equatable {
   init(_ histogram: Histogram<UInt64>, scale: Double) {
     let empty = histogram.totalCount == 0
     func at(_ percentile: Double) -> Double {
-      empty ? 0 : Double(histogram.valueAtPercentile(percentile)) * scale
+      empty ? 0 : Double(histogram.ycsbValue(atPercentile: percentile)) * scale
     }
     mean = empty ? 0 : histogram.mean * scale
     min = empty ? 0 : Double(histogram.min) * scale
