@@ -17,4 +17,11 @@ extension Histogram {
     }
     return max
   }
+
+  /// The smallest value as HdrHistogram 2.1.4 (YCSB's `MinLatency`) reports it: the lowest value
+  /// equivalent to the smallest recorded one, so that a histogram read back from its encoding
+  /// reports the same. 0 for an empty histogram.
+  public var ycsbMin: UInt64 {
+    totalCount == 0 || min == 0 ? 0 : lowestEquivalentForValue(min)
+  }
 }

@@ -1,10 +1,11 @@
 import Foundation
 
 /// The `--json` results file (schema documented in results/README.md). Version 1 holds one or
-/// more ``RunRecord``s under `runs`; later versions add fields (e.g. repetitions) without
-/// changing these.
+/// more ``RunRecord``s under `runs`; version 2 stores each latency histogram as base64 of
+/// HdrHistogram's compressed V2 encoding (``LatencyRecord``) and may mark a run `interrupted`.
+/// Both versions load.
 public struct ResultsFile: Codable, Sendable {
-  public static let currentSchemaVersion = 1
+  public static let currentSchemaVersion = 2
 
   public var schemaVersion: Int
   /// Always `"fasterbench"`.

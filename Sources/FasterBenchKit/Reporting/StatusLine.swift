@@ -36,7 +36,7 @@ public enum StatusLine {
   /// `count`: the operations counted, when not every one was timed (`measurement.sampling`).
   static func summary(_ name: String, _ histogram: Histogram<UInt64>, count: UInt64? = nil) -> String {
     "[\(name): Count=\(count ?? histogram.totalCount), Max=\(LatencyFormat.microseconds(histogram.max)), "
-      + "Min=\(LatencyFormat.microseconds(histogram.min)), Avg=\(LatencyFormat.microseconds(histogram.mean)), "
+      + "Min=\(LatencyFormat.microseconds(histogram.ycsbMin)), Avg=\(LatencyFormat.microseconds(histogram.mean)), "
       + "90=\(LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: 90))), "
       + "99=\(LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: 99))), "
       + "99.9=\(LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: 99.9))), "

@@ -84,7 +84,7 @@ public enum TextReport {
     var lines = [
       "[\(name)], Operations, \(operations ?? histogram.totalCount)",
       "[\(name)], AverageLatency(us), \(LatencyFormat.microseconds(histogram.mean))",
-      "[\(name)], MinLatency(us), \(LatencyFormat.microseconds(histogram.min))",
+      "[\(name)], MinLatency(us), \(LatencyFormat.microseconds(histogram.ycsbMin))",
       "[\(name)], MaxLatency(us), \(LatencyFormat.microseconds(histogram.totalCount > 0 ? histogram.max : 0))",
     ]
     for percentile in percentiles {
