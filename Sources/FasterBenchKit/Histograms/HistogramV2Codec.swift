@@ -69,7 +69,8 @@ public enum HistogramV2Codec {
   /// - Throws: ``DecodingError`` saying what is wrong (cookie, length, stream, counts).
   public static func decode(_ bytes: [UInt8]) throws(DecodingError) -> Histogram<UInt64> {
     guard bytes.count >= 8, readBigEndian(bytes, at: 0) as UInt32 == compressedCookie else {
-      throw DecodingError(description: "not an HdrHistogram compressed V2 encoding (cookie 0x1c849314 expected)")
+      throw DecodingError(
+        description: "not an HdrHistogram compressed V2 encoding (cookie 0x1c849314 expected)")
     }
     let length = Int(readBigEndian(bytes, at: 4) as UInt32)
     guard bytes.count >= 8 + length else {
@@ -77,7 +78,8 @@ public enum HistogramV2Codec {
     }
     let plain = try inflate(Array(bytes[8..<(8 + length)]))
     guard plain.count >= headerBytes, readBigEndian(plain, at: 0) as UInt32 == encodingCookie else {
-      throw DecodingError(description: "the inflated contents are not a V2 encoding (cookie 0x1c849313 expected)")
+      throw DecodingError(
+        description: "the inflated contents are not a V2 encoding (cookie 0x1c849313 expected)")
     }
     let payloadLength = Int(readBigEndian(plain, at: 4) as UInt32)
     let digits = Int(readBigEndian(plain, at: 12) as UInt32)
@@ -87,10 +89,12 @@ public enum HistogramV2Codec {
       highest >= 2 * lowest, plain.count >= headerBytes + payloadLength
     else {
       throw DecodingError(
-        description: "invalid header: \(digits) digits, values \(lowest)...\(highest), payload \(payloadLength) bytes")
+        description:
+          "invalid header: \(digits) digits, values \(lowest)...\(highest), payload \(payloadLength) bytes")
     }
     var histogram = Histogram<UInt64>(
-      lowestDiscernibleValue: lowest, highestTrackableValue: highest, numberOfSignificantValueDigits: significantDigits)
+      lowestDiscernibleValue: lowest, highestTrackableValue: highest,
+      numberOfSignificantValueDigits: significantDigits)
     let layout = HdrBucketLayout(lowestDiscernibleValue: lowest, significantDigits: digits)
     let payload = Array(plain[headerBytes..<(headerBytes + payloadLength)])
     var offset = 0
@@ -105,7 +109,8 @@ public enum HistogramV2Codec {
       }
       if count > 0 {
         guard histogram.record(layout.value(at: index), count: UInt64(count)) else {
-          throw DecodingError(description: "count index \(index) lies beyond the highest trackable value \(highest)")
+          throw DecodingError(
+            description: "count index \(index) lies beyond the highest trackable value \(highest)")
         }
       }
       index += 1
