@@ -23,6 +23,12 @@ extension Fasterbench {
     @Option(help: "A TOML file of properties, the lowest-precedence layer.")
     var config: String?
 
+    @Flag(
+      help: """
+        Print the operations instead: READ k, UPDATE k, INSERT k (acknowledged, so 'latest' follows it),         SCAN k length, READ-MODIFY-WRITE k, as thread 0 of a one-thread run draws them.
+        """)
+    var operations = false
+
     func run() throws {
       guard count >= 0 else { throw ValidationError("--count must be >= 0") }
       var commandLine = Properties()
@@ -31,7 +37,11 @@ extension Fasterbench {
         sources: .init(
           configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
       for warning in configuration.warnings { StatusSink.standardError.write(warning) }
-      KeySampler.write(configuration: configuration, count: count) { print($0) }
+      if operations {
+        KeySampler.writeOperations(configuration: configuration, count: count) { print($0) }
+      } else {
+        KeySampler.write(configuration: configuration, count: count) { print($0) }
+      }
     }
   }
 }
