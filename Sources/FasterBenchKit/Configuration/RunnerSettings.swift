@@ -44,6 +44,11 @@ public struct RunnerSettings: Sendable, Equatable {
   /// Throttled runs (`target`) time every operation.
   public var latencySampling: Int = 1
 
+  /// `exporter`: the report's form (YCSB's exporter class names); text by default.
+  public var exporter: MeasurementsExporter = .text
+  /// `exportfile`: where the report goes instead of stdout.
+  public var exportFile: String?
+
   /// Notes about accepted-but-substituted properties (e.g. `measurementtype=histogram`), for stderr.
   public var warnings: [String] = []
 
@@ -61,7 +66,7 @@ public struct RunnerSettings: Sendable, Equatable {
   public static let knownNames: Set<String> = [
     "threadcount", "target", "maxexecutiontime", "status.interval", "measurement.interval",
     "hdrhistogram.percentiles", "measurementtype", "seed", "warmup", "pregenerate",
-    "measurement.sampling",
+    "measurement.sampling", "exporter", "exportfile",
   ]
 
   /// YCSB's measurement types other than hdrhistogram: accepted, with a warning.
@@ -182,6 +187,17 @@ public struct RunnerSettings: Sendable, Equatable {
           expected: "1 with target (a throttled run times every operation for its intended latency)")
       }
       latencySampling = every
+    }
+    if let value = text("exporter") {
+      guard let exporter = MeasurementsExporter(property: value) else {
+        throw malformed(
+          "exporter", value,
+          expected: "one of \(MeasurementsExporter.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      self.exporter = exporter
+    }
+    if let value = text("exportfile"), !value.isEmpty {
+      exportFile = value
     }
     if let value = text("warmup") {
       warmupSeconds = try seconds("warmup", value, meaning: "(one year) of unmeasured operations")

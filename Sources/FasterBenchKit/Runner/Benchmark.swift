@@ -69,27 +69,51 @@ public enum Benchmark {
     }
 
     let percentiles = settings.reportedPercentiles
+    // The plain text report goes to stdout with its comment lines; another exporter's output (or
+    // an export file) holds the last phase only, and the comments go to stderr.
+    let exporting = settings.exporter != .text || settings.exportFile != nil
+    let status = output.status
+    let report = output.report
+    let comment: @Sendable (String) -> Void = { line in exporting ? status.write(line) : report(line) }
+    var exported: [String] = []
     let interruption = phases.lazy.compactMap(\.interruptedBy).first.map(RunInterruption.name(of:))
     if let interruption {
       // A comment line, which YCSB parsers skip: the figures below cover only what ran.
-      output.report("# interrupted by \(interruption): the figures below cover only the operations that ran")
+      comment("# interrupted by \(interruption): the figures below cover only the operations that ran")
     }
     for phase in phases {
       let isLoadOfRun = command == .run && phase.phase == .load
       if isLoadOfRun {
-        output.report("# load phase (comment lines: YCSB parsers read only the run phase below)")
+        comment("# load phase (comment lines: YCSB parsers read only the run phase below)")
       }
-      for line in TextReport.lines(
+      let lines = TextReport.lines(
         for: phase, percentiles: percentiles, measurementInterval: settings.measurementInterval,
         prefix: isLoadOfRun ? "# " : "")
-      {
-        output.report(line)
+      if exporting && !isLoadOfRun {
+        exported = lines
+      } else {
+        lines.forEach(comment)
       }
       if let cost = PhaseRecord(phase).orderedIndex {
         output.status.write(
           "fasterbench: \(phase.phase.rawValue) ordered index: \(cost.insertCount) inserts, "
             + "\(LatencyFormat.twoDecimals(cost.insertNanosecondsMean)) ns mean; \(cost.lookupCount) scan look-ups, "
             + "\(LatencyFormat.twoDecimals(cost.lookupNanosecondsMean)) ns mean")
+      }
+    }
+    if exporting {
+      let rendered = settings.exporter.render(exported)
+      if let path = settings.exportFile {
+        do {
+          try AtomicFileWriter.write(rendered, to: path)
+        } catch {
+          throw BindingError("exportfile: \(error.description)")
+        }
+        output.status.write("fasterbench: report written to \(path) (\(settings.exporter.rawValue))")
+      } else {
+        rendered.split(separator: "\n", omittingEmptySubsequences: false).dropLast().forEach {
+          output.report(String($0))
+        }
       }
     }
     let storeStatistics = binding.statistics()
