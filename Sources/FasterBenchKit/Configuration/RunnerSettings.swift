@@ -49,6 +49,10 @@ public struct RunnerSettings: Sendable, Equatable {
   /// `exportfile`: where the report goes instead of stdout.
   public var exportFile: String?
 
+  /// `hdrhistogram.fileoutput=true`: the prefix (`hdrhistogram.output.path`, default empty) of
+  /// the per-measurement interval logs `<prefix><NAME>.hdr`; nil when off.
+  public var histogramLogPrefix: String?
+
   /// Notes about accepted-but-substituted properties (e.g. `measurementtype=histogram`), for stderr.
   public var warnings: [String] = []
 
@@ -66,7 +70,7 @@ public struct RunnerSettings: Sendable, Equatable {
   public static let knownNames: Set<String> = [
     "threadcount", "target", "maxexecutiontime", "status.interval", "measurement.interval",
     "hdrhistogram.percentiles", "measurementtype", "seed", "warmup", "pregenerate",
-    "measurement.sampling", "exporter", "exportfile",
+    "measurement.sampling", "exporter", "exportfile", "hdrhistogram.fileoutput", "hdrhistogram.output.path",
   ]
 
   /// YCSB's measurement types other than hdrhistogram: accepted, with a warning.
@@ -195,6 +199,13 @@ public struct RunnerSettings: Sendable, Equatable {
           expected: "one of \(MeasurementsExporter.allCases.map(\.rawValue).joined(separator: ", "))")
       }
       self.exporter = exporter
+    }
+    if let value = text("hdrhistogram.fileoutput") {
+      switch value.lowercased() {
+      case "true": histogramLogPrefix = properties["hdrhistogram.output.path"] ?? ""
+      case "false": histogramLogPrefix = nil
+      default: throw malformed("hdrhistogram.fileoutput", value, expected: "true or false")
+      }
     }
     if let value = text("exportfile"), !value.isEmpty {
       exportFile = value

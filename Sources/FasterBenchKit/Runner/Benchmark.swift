@@ -116,6 +116,17 @@ public enum Benchmark {
         }
       }
     }
+    if let prefix = settings.histogramLogPrefix, let log = phases.last?.histogramLog {
+      for name in log.names {
+        let path = prefix + name + ".hdr"
+        do {
+          try AtomicFileWriter.write(log.text(for: name), to: path)
+        } catch {
+          throw BindingError("hdrhistogram.fileoutput: \(error.description)")
+        }
+        output.status.write("fasterbench: interval histograms written to \(path)")
+      }
+    }
     let storeStatistics = binding.statistics()
     if case .string(let deviceError)? = storeStatistics?["lastDeviceError"] {
       // ERROR returns after a device failure (disk full, `ulimit -f`, no file descriptors left):

@@ -132,6 +132,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     var cumulativeOperations: UInt64 = 0
     var intervals: [IntervalPoint] = []
     var nextBoundary = measureStartTick &+ statusIntervalTicks
+    var histogramLog = runner.histogramLogPrefix != nil ? HistogramLog(start: Date()) : nil
     let graceTicks = UInt64(0.005 * ticksPerSecond)
     while control.finishedCount.load(ordering: .acquiring) < threads {
       let now = CycleClock.now()
@@ -142,6 +143,9 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
           collected, endTick: nextBoundary, durationTicks: statusIntervalTicks,
           measureStartTick: measureStartTick)
         intervals.append(point)
+        histogramLog?.append(
+          collected, startSeconds: point.endSeconds - point.durationSeconds,
+          lengthSeconds: point.durationSeconds)
         if runner.printsStatus {
           status.write(
             StatusLine.render(
@@ -175,11 +179,14 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     let remainder = collect(mailboxes)
     let lastBoundary = nextBoundary &- statusIntervalTicks
     if remainder.operations > 0 || intervals.isEmpty {
-      intervals.append(
-        intervalPoint(
-          remainder, endTick: max(endTick, lastBoundary &+ 1),
-          durationTicks: max(1, endTick &- min(endTick, lastBoundary)),
-          measureStartTick: measureStartTick))
+      let point = intervalPoint(
+        remainder, endTick: max(endTick, lastBoundary &+ 1),
+        durationTicks: max(1, endTick &- min(endTick, lastBoundary)),
+        measureStartTick: measureStartTick)
+      intervals.append(point)
+      histogramLog?.append(
+        remainder, startSeconds: point.endSeconds - point.durationSeconds,
+        lengthSeconds: point.durationSeconds)
     }
     if runner.printsStatus {
       let runtimeSeconds = Double(endTick &- measureStartTick) / ticksPerSecond
@@ -194,7 +201,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       runtimeNanoseconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)),
       measurements: merged, warmupOperations: warmupOperations, intervals: intervals,
       orderedIndexCost: indexCost, orderedIndexNanosecondsPerTick: clock.nanosecondsPerTick,
-      requestedOperations: totalOperations, interruptedBy: RunInterruption.signal)
+      requestedOperations: totalOperations, interruptedBy: RunInterruption.signal, histogramLog: histogramLog)
   }
 
   private func workerThread(

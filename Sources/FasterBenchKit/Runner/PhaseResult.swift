@@ -19,6 +19,8 @@ public struct PhaseResult: Sendable {
   public var requestedOperations: Int
   /// The signal (SIGINT, SIGTERM, SIGHUP) that stopped the phase early, if any.
   public var interruptedBy: Int32? = nil
+  /// The per-interval histograms (`hdrhistogram.fileoutput=true`), or nil.
+  public var histogramLog: HistogramLog? = nil
 
   /// Measured operations per second.
   public var throughputOperationsPerSecond: Double {
