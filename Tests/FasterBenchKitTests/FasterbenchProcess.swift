@@ -10,7 +10,8 @@ final class FasterbenchProcess {
 
   /// Starts `fasterbench arguments`; `limits` are `ulimit` options applied first (e.g. `-v 1500000`);
   /// `TMPDIR` points at a fresh directory (``directory``), so temporary files can be checked.
-  init(_ arguments: [String], limits: [String] = []) throws {
+  /// `ignoring`: signals the shell ignores before it starts fasterbench (as `nohup` does).
+  init(_ arguments: [String], limits: [String] = [], ignoring: [String] = []) throws {
     guard let executable = CommandLineTests.executable else { throw CancellationError() }
     directory = try TestSupport.temporaryDirectory()
     stdoutURL = directory.appendingPathComponent("stdout")
@@ -21,7 +22,8 @@ final class FasterbenchProcess {
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     let ulimits = limits.map { "ulimit \($0) && " }.joined()
-    process.arguments = ["-c", ulimits + "exec \"$0\" \"$@\"", executable.path] + arguments
+    let traps = ignoring.map { "trap '' \($0); " }.joined()
+    process.arguments = ["-c", traps + ulimits + "exec \"$0\" \"$@\"", executable.path] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["TMPDIR"] = tmp.path + "/"
     process.environment = environment

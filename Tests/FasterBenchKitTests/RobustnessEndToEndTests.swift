@@ -75,6 +75,22 @@ import Testing
     #expect(leftovers.isEmpty, "left behind in TMPDIR: \(leftovers)")
   }
 
+  /// `nohup fasterbench run …`: an inherited ignored SIGHUP stays ignored.
+  @Test(.enabled(if: enabled, "the fasterbench executable is not built"))
+  func anIgnoredHangUpStaysIgnored() throws {
+    let running = try FasterbenchProcess(
+      [
+        "run", "dictionary", "-P", Self.workloadA, "-p", "recordcount=1000", "-p", "operationcount=0", "-p",
+        "maxexecutiontime=120",
+      ], ignoring: ["HUP"])
+    #expect(running.waitForStandardError(containing: "Starting test."), "\(running.stderr)")
+    running.send(SIGHUP)
+    Thread.sleep(forTimeInterval: 1)
+    #expect(running.process.isRunning, "SIGHUP stopped a run started with SIGHUP ignored")
+    running.send(SIGINT)
+    #expect(running.exitStatus() == 128 + SIGINT, "\(running.stderr)")
+  }
+
   @Test(.enabled(if: enabled, "the fasterbench executable is not built"))
   func threadsThatCannotStartEndWithAMessage() throws {
     let result = try FasterbenchProcess.run(

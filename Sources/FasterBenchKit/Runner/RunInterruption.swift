@@ -6,7 +6,7 @@ import Synchronization
 /// look every `faster.completependinginterval` operations and while throttled), so the phase
 /// ends normally, the report of what ran is printed and written marked as interrupted, the
 /// temporary log directory is removed, and the command exits 128 + the signal number. A second
-/// signal exits at once.
+/// signal exits at once. A signal the process inherited as ignored (`nohup`) stays ignored.
 ///
 /// The signals are taken by dispatch sources, not a signal handler, so the reaction runs as
 /// ordinary code on a dispatch queue.
@@ -41,6 +41,10 @@ public enum RunInterruption {
   /// The exit status a shell expects after the signal: 128 + its number (130, 143, 129).
   public static func exitStatus(for signal: Int32) -> Int32 { 128 + signal }
 
+  private static func isIgnore(_ handler: __sighandler_t?) -> Bool {
+    unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+  }
+
   /// Takes over the handled signals for the rest of the process, and ignores SIGXFSZ so that a
   /// file-size limit (`ulimit -f`) makes the write fail with EFBIG, which is reported, instead
   /// of killing the process silently.
@@ -49,7 +53,10 @@ public enum RunInterruption {
     sources.withLock { sources in
       guard sources.isEmpty else { return }
       for number in handledSignals {
-        Foundation.signal(number, SIG_IGN)
+        // A signal the parent ignores stays ignored: `nohup` (SIGHUP) and a non-interactive
+        // shell's background jobs (SIGINT) ask for exactly that.
+        let previous = Foundation.signal(number, SIG_IGN)
+        if isIgnore(previous) { continue }
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
           let (exchanged, _) = received.compareExchange(
