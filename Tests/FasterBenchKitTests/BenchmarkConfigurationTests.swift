@@ -79,7 +79,8 @@ import YCSB
 
   @Test func unknownPropertiesGetOneWarningEachAndKnownOnesNone() throws {
     let workload = try TestSupport.writeFile(
-      "recordcount=10\nmongodb.url=mongodb://localhost\nthreadcount=1\ncassandra.hosts=x\nzipfianconstant=0.99\n")
+      "recordcount=10\nmongodb.url=mongodb://localhost\nthreadcount=1\ncassandra.hosts=x\nzipfianconstant=0.99\n"
+    )
     let configuration = try TestSupport.configuration(
       workloads: [workload], overrides: ["faster.record=compact", "status.interval=5"])
     #expect(configuration.warnings.count == 2)
