@@ -39,6 +39,9 @@ let package = Package(
     .systemLibrary(
       name: "CLiburing", path: "Sources/CLiburing", pkgConfig: "liburing",
       providers: [.apt(["liburing-dev"])]),
+    // DEFLATE for HdrHistogram's compressed V2 encoding in the results files (zlib1g-dev).
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // _GNU_SOURCE-only libc calls (affinity, sched_getcpu, O_DIRECT) and the cycle counter.
     .target(name: "CFasterShims"),
     .target(name: "FasterPlatform", dependencies: platformDependencies, swiftSettings: platformSettings),
@@ -51,7 +54,7 @@ let package = Package(
     .target(
       name: "FasterBenchKit",
       dependencies: [
-        "FasterCore", "FasterPlatform", "YCSB",
+        "FasterCore", "FasterPlatform", "YCSB", "CZlib",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),

@@ -14,8 +14,14 @@ struct PropertyReader {
     guard let value = Int(text), value >= minimum, value <= maximum else {
       let accepted =
         maximum == Int.max
-        ? (minimum == 0 ? "a non-negative integer" : "an integer >= \(minimum)")
+        ? "an integer from \(minimum) to \(Int.max)"
         : "an integer from \(minimum) to \(maximum)"
+      if let number = Double(text), number < 0 {
+        // The usual slip (and what a command-line parser reports as a missing value): say it first.
+        throw WorkloadError(
+          kind: .invalidValue, property: name, value: text, location: properties.origin(of: name),
+          message: "must be ≥ \(minimum); expected \(accepted)")
+      }
       throw WorkloadError.invalid(name, text, in: properties, accepted: accepted)
     }
     return value

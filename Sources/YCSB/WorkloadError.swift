@@ -50,8 +50,12 @@ public struct WorkloadError: Error, CustomStringConvertible, Equatable, Sendable
   static func invalid(
     _ property: String, _ value: String, in properties: Properties, accepted: String
   ) -> WorkloadError {
-    WorkloadError(
+    // A negative number is the usual slip: say so first.
+    let negative =
+      Double(value).map { $0 < 0 } ?? (value.hasPrefix("-") && value.dropFirst().allSatisfy(\.isNumber))
+    return WorkloadError(
       kind: .invalidValue, property: property, value: value,
-      location: properties.origin(of: property), message: "expected \(accepted)")
+      location: properties.origin(of: property),
+      message: (negative ? "must be ≥ 0; " : "") + "expected \(accepted)")
   }
 }

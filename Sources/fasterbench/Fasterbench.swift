@@ -15,8 +15,10 @@ struct Fasterbench: ParsableCommand {
       dedicated options (-threads, -target, --seed, --warmup, --status-interval). Engine knobs are \
       faster.* properties: \(EngineKnobs.acceptedForms.map(\.name).joined(separator: ", ")). \
       Runner properties: threadcount, target, maxexecutiontime, status.interval, measurement.interval, \
-      hdrhistogram.percentiles, seed, warmup, pregenerate (operations drawn per thread before the run \
-      phase, taking the generators out of the timed loop). The report goes to stdout in YCSB's format; \
+      hdrhistogram.percentiles, hdrhistogram.fileoutput, measurementtype, exporter, exportfile, seed, warmup, \
+      pregenerate (operations drawn per thread before the run phase, taking the generators out of the \
+      timed loop). SIGINT, SIGTERM and SIGHUP stop a run with the report of what ran (exit 130, 143, 129); \
+      a bad value exits 64. The report goes to stdout in YCSB's format; \
       status and warnings to stderr; --json writes the results file described in results/README.md.
       """,
     subcommands: [

@@ -14,29 +14,39 @@ struct PhaseOptions: ParsableArguments {
   @Option(name: .customShort("p"), help: "A property, name=value; repeatable, wins over the files.")
   var properties: [String] = []
 
-  @Option(name: .customLong("threads", withSingleDash: true), help: "Worker threads (property threadcount).")
-  var threads: Int?
+  // The numeric options are read as text and validated with the properties they stand for, so
+  // that `-threads -1` says "must be ≥ 0" (not "Missing value") and `--warmup 1e300` names the
+  // accepted range.
+  @Option(
+    name: .customLong("threads", withSingleDash: true), parsing: .unconditional,
+    help: "Worker threads (property threadcount).")
+  var threads: String?
 
   @Option(
-    name: .customLong("target", withSingleDash: true),
+    name: .customLong("target", withSingleDash: true), parsing: .unconditional,
     help: "Throttle to this many operations per second in total (property target).")
-  var target: Double?
+  var target: String?
 
   @Flag(name: .customShort("s"), help: "Print a status line on stderr every status interval.")
   var status = false
 
-  @Option(help: "Seed of the per-thread generators (property seed; random and reported when absent).")
-  var seed: UInt64?
+  @Option(
+    parsing: .unconditional,
+    help: "Seed of the per-thread generators (property seed; random and reported when absent).")
+  var seed: String?
 
-  @Option(help: "Seconds of run-phase operations to perform before measuring (property warmup).")
-  var warmup: Double?
+  @Option(
+    parsing: .unconditional,
+    help: "Seconds of run-phase operations to perform before measuring (property warmup).")
+  var warmup: String?
 
   @Option(help: "Write the results file here (a directory gets a generated file name), e.g. results/runs/.")
   var json: String?
 
   @Option(
-    name: .customLong("status-interval"), help: "Seconds between status lines (property status.interval).")
-  var statusInterval: Double?
+    name: .customLong("status-interval"), parsing: .unconditional,
+    help: "Seconds between status lines (property status.interval, at least 0.1).")
+  var statusInterval: String?
 
   @Option(help: "A TOML file of properties, the lowest-precedence layer.")
   var config: String?
@@ -52,18 +62,26 @@ struct PhaseOptions: ParsableArguments {
       throw ValidationError("no workload: give at least one -P workload file (or --config)")
     }
     var commandLine = Properties()
-    if let threads { commandLine["threadcount"] = String(threads) }
-    if let target { commandLine["target"] = String(target) }
-    if let seed { commandLine["seed"] = String(seed) }
-    if let warmup { commandLine["warmup"] = String(warmup) }
-    if let statusInterval { commandLine["status.interval"] = String(statusInterval) }
-    var configuration = try BenchmarkConfiguration(
-      sources: .init(
-        configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
+    if let threads { commandLine["threadcount"] = threads }
+    if let target { commandLine["target"] = target }
+    if let seed { commandLine["seed"] = seed }
+    if let warmup { commandLine["warmup"] = warmup }
+    if let statusInterval { commandLine["status.interval"] = statusInterval }
+    var configuration: BenchmarkConfiguration
+    do {
+      configuration = try BenchmarkConfiguration(
+        sources: .init(
+          configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
+    } catch {
+      // A bad value is a usage error (EX_USAGE), reported without a stack of help text.
+      FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+      throw ExitCode(64)
+    }
     configuration.runner.printsStatus = status
     guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    RunInterruption.install()
     var records = [try BindingCatalog.execute(kind, command: command, configuration: configuration)]
-    if repetitions > 1 {
+    if repetitions > 1 && records[0].interrupted == nil {
       let label = RepeatedRuns.label(workloadFiles: workloadFiles, configFile: config)
       records[0].workload = label
       records[0].repetition = 0
@@ -79,6 +97,17 @@ struct PhaseOptions: ParsableArguments {
     if let json {
       let path = try ResultsFile(runs: records).write(to: json)
       StatusSink.standardError.write("fasterbench: results written to \(path)")
+    }
+    if let signal = RunInterruption.signal {
+      throw ExitCode(RunInterruption.exitStatus(for: signal))
+    }
+    // A failed device (disk full, `ulimit -f`, no file descriptors left) makes the figures
+    // meaningless: the message was printed; the exit status says it too.
+    if records.contains(where: { record in
+      if case .string? = record.storeStatistics?["lastDeviceError"] { return true }
+      return false
+    }) {
+      throw ExitCode.failure
     }
   }
 }

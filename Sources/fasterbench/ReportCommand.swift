@@ -69,9 +69,9 @@ extension Fasterbench {
           title: title, inputs: inputs, baseline: baselineInput, history: entries,
           thresholds: try GateCommandSupport.thresholds(file: thresholds, arguments: []))
         do {
-          try report.html().write(toFile: html, atomically: true, encoding: .utf8)
+          try AtomicFileWriter.write(report.html(), to: html)
         } catch {
-          throw GateError(.input, "cannot write \(html): \(error.localizedDescription)")
+          throw GateError(.input, "\(error)")
         }
         StatusSink.standardError.write("fasterbench: report written to \(html)")
       }

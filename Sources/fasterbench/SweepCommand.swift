@@ -91,13 +91,9 @@ extension Fasterbench {
           "sweep of \(RepeatedRuns.label(workloadFiles: workloadFiles, configFile: config)): "
           + dimensions.map(\.name).joined(separator: " x ")
         do {
-          let directory = (chart as NSString).deletingLastPathComponent
-          if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-          }
-          try KnobSweep.html(summaries, title: title).write(toFile: chart, atomically: true, encoding: .utf8)
+          try AtomicFileWriter.write(KnobSweep.html(summaries, title: title), to: chart)
         } catch {
-          throw GateError(.input, "cannot write \(chart): \(error.localizedDescription)")
+          throw GateError(.input, "\(error)")
         }
         StatusSink.standardError.write("fasterbench: chart written to \(chart)")
         if let json {

@@ -128,7 +128,7 @@ import Testing
   }
 
   @Test func negativeCount() {
-    expectRejected("recordcount=-5\n", property: "recordcount", mentioning: ["-5", "non-negative integer"])
+    expectRejected("recordcount=-5\n", property: "recordcount", mentioning: ["-5", "must be ≥ 0"])
   }
 
   @Test func nonNumericCount() {

@@ -70,6 +70,7 @@ public struct BenchmarkConfiguration: Sendable {
       throw ConfigurationError(error.description)
     }
     knobs = try EngineKnobs(properties: properties)
+    try WorkloadLimits.check(workload, record: knobs.record)
     runner = try RunnerSettings(properties: properties)
     if runner.pregeneratedOperations > 0 && workload.insertProportion > 0 {
       throw ConfigurationError(
@@ -78,9 +79,17 @@ public struct BenchmarkConfiguration: Sendable {
       )
     }
     let known = workload.knownPropertyNames.union(RunnerSettings.knownNames).union(EngineKnobs.knownNames)
-    warnings = properties.names.filter { !known.contains($0) }.map {
+    var warnings = properties.names.filter { !known.contains($0) }.map {
       "fasterbench: warning: property \($0) is not used by fasterbench (ignored)"
     }
+    warnings += runner.warnings
+    let processors = ProcessInfo.processInfo.activeProcessorCount
+    if runner.threadCount > 4 * processors {
+      warnings.append(
+        "fasterbench: warning: \(runner.threadCount) threads on \(processors) CPUs: the threads take turns, so "
+          + "starting them takes a while and latencies include time spent waiting for a CPU")
+    }
+    self.warnings = warnings
   }
 
   /// Parses `-p` arguments (`name=value`; the first `=` splits, so values may contain `=`).

@@ -22,7 +22,15 @@ public enum ConfigurationFile {
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
-      throw ConfigurationError("cannot read config file \(path): \(error.localizedDescription)")
+      // Foundation's error text is a domain and a code; the system's reason says what to fix.
+      var isDirectory: ObjCBool = false
+      let reason =
+        access(path, R_OK) != 0
+        ? String(cString: strerror(errno))
+        : FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+          ? "it is a directory" : "not UTF-8 text"
+      throw ConfigurationError(
+        "cannot read config file \(path): \(reason); give a readable TOML file to --config")
     }
     return try parse(text, source: path)
   }

@@ -44,11 +44,38 @@ public struct RunnerSettings: Sendable, Equatable {
   /// Throttled runs (`target`) time every operation.
   public var latencySampling: Int = 1
 
+  /// `exporter`: the report's form (YCSB's exporter class names); text by default.
+  public var exporter: MeasurementsExporter = .text
+  /// `exportfile`: where the report goes instead of stdout.
+  public var exportFile: String?
+
+  /// `hdrhistogram.fileoutput=true`: the prefix (`hdrhistogram.output.path`, default empty) of
+  /// the per-measurement interval logs `<prefix><NAME>.hdr`; nil when off.
+  public var histogramLogPrefix: String?
+
+  /// Notes about accepted-but-substituted properties (e.g. `measurementtype=histogram`), for stderr.
+  public var warnings: [String] = []
+
+  /// The longest duration a time property accepts (warm-up, time bound, status interval): one
+  /// year, so that seconds × ticks per second stays far inside 64 bits.
+  public static let maximumSeconds: Double = 31_536_000
+  /// The shortest status interval: below it, depositing interval measurements would take a
+  /// noticeable share of every thread's time and distort the throughput being measured.
+  public static let minimumStatusIntervalSeconds: Double = 0.1
+  /// The throttle range: slower than one operation in 1000 s or faster than 10¹⁰ operations per
+  /// second cannot be scheduled on the cycle clock.
+  public static let targetRange: ClosedRange<Double> = 0.001...1e10
+
   /// Property names this type reads; with CoreWorkload's and `faster.*`, no warning is printed for them.
   public static let knownNames: Set<String> = [
     "threadcount", "target", "maxexecutiontime", "status.interval", "measurement.interval",
     "hdrhistogram.percentiles", "measurementtype", "seed", "warmup", "pregenerate",
-    "measurement.sampling",
+    "measurement.sampling", "exporter", "exportfile", "hdrhistogram.fileoutput", "hdrhistogram.output.path",
+  ]
+
+  /// YCSB's measurement types other than hdrhistogram: accepted, with a warning.
+  static let otherMeasurementTypes: Set<String> = [
+    "histogram", "hdrhistogram+histogram", "hdrhistogram+raw", "raw", "timeseries",
   ]
 
   public init() {
@@ -59,81 +86,132 @@ public struct RunnerSettings: Sendable, Equatable {
   public init(properties: Properties) throws(ConfigurationError) {
     self.init()
     func text(_ name: String) -> String? { properties[name]?.trimmingCharacters(in: .whitespaces) }
+    func malformed(_ name: String, _ value: String, expected: String) -> ConfigurationError {
+      .malformed(name, value, expected: expected, in: properties)
+    }
+    func seconds(_ name: String, _ value: String, minimum: Double = 0, meaning: String)
+      throws(ConfigurationError)
+      -> Double
+    {
+      guard let seconds = Double(value), seconds.isFinite, seconds >= 0 else {
+        throw malformed(
+          name, value,
+          expected:
+            "seconds from \(LatencyFormat.twoDecimals(minimum)) to \(Int(Self.maximumSeconds)) \(meaning)")
+      }
+      guard seconds >= minimum && seconds <= Self.maximumSeconds else {
+        throw .outOfRange(
+          name, value,
+          accepted:
+            "seconds from \(LatencyFormat.twoDecimals(minimum)) to \(Int(Self.maximumSeconds)) \(meaning)",
+          in: properties)
+      }
+      return seconds
+    }
     if let value = text("threadcount") {
       guard let count = Int(value), count >= 1, count <= 1024 else {
-        throw .malformed("threadcount", value, expected: "an integer from 1 to 1024")
+        throw malformed("threadcount", value, expected: "an integer from 1 to 1024")
       }
       threadCount = count
     }
     if let value = text("target") {
       guard let target = Double(value), target >= 0, target.isFinite else {
-        throw .malformed("target", value, expected: "operations per second, a number >= 0 (0 = unthrottled)")
+        throw malformed(
+          "target", value, expected: "operations per second, 0 (unthrottled) or from 0.001 to 1e10")
+      }
+      guard target == 0 || Self.targetRange.contains(target) else {
+        throw .outOfRange(
+          "target", value, accepted: "operations per second, 0 (unthrottled) or from 0.001 to 1e10",
+          in: properties)
       }
       targetOperationsPerSecond = target
     }
     if let value = text("maxexecutiontime") {
-      guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
-        throw .malformed("maxexecutiontime", value, expected: "seconds, a number >= 0 (0 = no bound)")
-      }
-      maxExecutionTimeSeconds = seconds
+      maxExecutionTimeSeconds = try seconds("maxexecutiontime", value, meaning: "(one year; 0 = no bound)")
     }
     if let value = text("status.interval") {
-      guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
-        throw .malformed("status.interval", value, expected: "seconds, a number > 0")
-      }
-      statusIntervalSeconds = seconds
+      statusIntervalSeconds = try seconds(
+        "status.interval", value, minimum: Self.minimumStatusIntervalSeconds,
+        meaning: "(one year; shorter intervals would distort the throughput measured)")
     }
     measurementInterval = targetOperationsPerSecond > 0 ? .both : .op
     if let value = text("measurement.interval") {
       guard let interval = MeasurementInterval(rawValue: value.lowercased()) else {
-        throw .malformed("measurement.interval", value, expected: "op, intended or both")
+        throw malformed("measurement.interval", value, expected: "op, intended or both")
       }
       measurementInterval = interval
     }
     if let value = text("measurementtype"), value.lowercased() != "hdrhistogram" {
-      throw .malformed(
-        "measurementtype", value, expected: "hdrhistogram (the only measurement type fasterbench implements)")
+      // YCSB's other types (its workload_template sets `histogram`) summarise the same latencies
+      // less precisely; fasterbench measures with HdrHistogram and says so.
+      guard Self.otherMeasurementTypes.contains(value.lowercased()) else {
+        throw malformed(
+          "measurementtype", value,
+          expected:
+            "hdrhistogram (or one of YCSB's \(Self.otherMeasurementTypes.sorted().joined(separator: ", ")), "
+            + "which fasterbench measures with hdrhistogram)")
+      }
+      let location = properties.origin(of: "measurementtype").map { "\($0): " } ?? ""
+      warnings.append(
+        "fasterbench: warning: \(location)measurementtype=\(value): fasterbench measures with hdrhistogram "
+          + "(3 significant digits); the report has hdrhistogram's lines")
     }
     if let value = text("hdrhistogram.percentiles") {
       let parts = value.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-      guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! < 100 }) else {
-        throw .malformed(
-          "hdrhistogram.percentiles", value, expected: "comma-separated percentiles in (0, 100), e.g. 95,99")
+      guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! <= 100 }) else {
+        throw malformed(
+          "hdrhistogram.percentiles", value,
+          expected: "comma-separated percentiles in (0, 100], e.g. 95,99,100")
       }
       reportedPercentiles = parts.map { $0! }
     }
     if let value = text("seed") {
       guard let seed = UInt64(value) else {
-        throw .malformed("seed", value, expected: "an unsigned 64-bit integer")
+        throw malformed("seed", value, expected: "an unsigned 64-bit integer, from 0 to \(UInt64.max)")
       }
       self.seed = seed
       seedWasGiven = true
     }
     if let value = text("pregenerate") {
       guard let count = Int(value), count >= 0, count <= 1 << 28 else {
-        throw .malformed(
+        throw malformed(
           "pregenerate", value, expected: "an operation count per thread from 0 (off) to 268435456")
       }
       pregeneratedOperations = count
     }
     if let value = text("measurement.sampling") {
       guard let every = Int(value), every >= 1, every <= 1 << 20 else {
-        throw .malformed(
+        throw malformed(
           "measurement.sampling", value,
           expected: "N from 1 (time every operation) to 1048576: time one operation in N")
       }
       guard every == 1 || targetOperationsPerSecond == 0 else {
-        throw .malformed(
+        throw malformed(
           "measurement.sampling", value,
           expected: "1 with target (a throttled run times every operation for its intended latency)")
       }
       latencySampling = every
     }
-    if let value = text("warmup") {
-      guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
-        throw .malformed("warmup", value, expected: "seconds, a number >= 0")
+    if let value = text("exporter") {
+      guard let exporter = MeasurementsExporter(property: value) else {
+        throw malformed(
+          "exporter", value,
+          expected: "one of \(MeasurementsExporter.allCases.map(\.rawValue).joined(separator: ", "))")
       }
-      warmupSeconds = seconds
+      self.exporter = exporter
+    }
+    if let value = text("hdrhistogram.fileoutput") {
+      switch value.lowercased() {
+      case "true": histogramLogPrefix = properties["hdrhistogram.output.path"] ?? ""
+      case "false": histogramLogPrefix = nil
+      default: throw malformed("hdrhistogram.fileoutput", value, expected: "true or false")
+      }
+    }
+    if let value = text("exportfile"), !value.isEmpty {
+      exportFile = value
+    }
+    if let value = text("warmup") {
+      warmupSeconds = try seconds("warmup", value, meaning: "(one year) of unmeasured operations")
     }
   }
 }

@@ -26,10 +26,9 @@ final class BenchmarkDevice: Sendable {
       temporaryDirectory = directory
     }
     do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      try AtomicFileWriter.createDirectory(directory)
     } catch {
-      throw BindingError(
-        "cannot create the log directory \(directory) (faster.path): \(error.localizedDescription)")
+      throw BindingError("the log directory (faster.path): \(error.description)")
     }
     var options = DeviceOptions(directory: directory)
     if let segmentSizeBytes = knobs.segmentSizeBytes { options.segmentSizeBytes = UInt64(segmentSizeBytes) }

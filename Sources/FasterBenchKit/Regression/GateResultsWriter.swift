@@ -23,16 +23,17 @@ public enum GateResultsWriter {
     }
     let encoder = pretty ? JSONEncoderFactory.results() : JSONEncoderFactory.plain()
     if !pretty { encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes] }
+    var data: Data
     do {
-      let directory = (target as NSString).deletingLastPathComponent
-      if !directory.isEmpty {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      }
-      var data = try encoder.encode(file)
-      data.append(contentsOf: Array("\n".utf8))
-      try data.write(to: URL(fileURLWithPath: target), options: .atomic)
+      data = try encoder.encode(file)
     } catch {
-      throw GateError(.input, "cannot write \(target): \(error.localizedDescription)")
+      throw GateError(.input, "cannot encode the results for \(target): \(error)")
+    }
+    data.append(contentsOf: Array("\n".utf8))
+    do {
+      try AtomicFileWriter.write(data, to: target)  // temporary file, fsync, rename
+    } catch {
+      throw GateError(.input, error.description)
     }
     return target
   }

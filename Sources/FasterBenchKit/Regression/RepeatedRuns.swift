@@ -35,6 +35,7 @@ public enum RepeatedRuns {
         record.workload = entry.label
         record.repetition = repetition
         records.append(record)
+        if record.interrupted != nil { return records }  // a signal stops the whole series
       }
     }
     return records

@@ -9,9 +9,12 @@ public struct BuildInfo: Codable, Sendable, Equatable {
   /// `debug` or `release`.
   public var configuration: String
 
-  public static func current() -> BuildInfo {
-    BuildInfo(gitCommit: gitCommit(), swiftVersion: swiftVersion, configuration: configuration)
-  }
+  /// Read once, when first asked (``Benchmark`` asks before a phase runs): a run that has used
+  /// up its file descriptors (many log segments under `ulimit -n`) cannot start `git` any more.
+  public static func current() -> BuildInfo { atStart }
+
+  private static let atStart = BuildInfo(
+    gitCommit: gitCommit(), swiftVersion: swiftVersion, configuration: configuration)
 
   static var configuration: String {
     #if DEBUG

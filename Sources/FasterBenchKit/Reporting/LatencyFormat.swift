@@ -25,12 +25,23 @@ enum LatencyFormat {
     trimmed(String(format: "%.2f", value))
   }
 
-  /// YCSB's percentile line name: `95thPercentileLatency(us)`, `99.9thPercentileLatency(us)`.
+  /// YCSB's percentile line name: an integer percentile gets its English ordinal
+  /// (`1st`, `2nd`, `3rd`, `11th`–`13th`, `21st`, `95th`), a fractional one none
+  /// (`99.9PercentileLatency(us)`), as YCSB 0.17's `OneMeasurementHdrHistogram` writes them.
   static func percentileName(_ percentile: Double) -> String {
-    let number =
-      percentile == percentile.rounded()
-      ? String(Int(percentile)) : trimmed(String(format: "%.4f", percentile))
-    return "\(number)thPercentileLatency(us)"
+    guard percentile == percentile.rounded() else {
+      return "\(trimmed(String(format: "%.4f", percentile)))PercentileLatency(us)"
+    }
+    let number = Int(percentile)
+    let suffix: String
+    switch (number % 100, number % 10) {
+    case (11...13, _): suffix = "th"
+    case (_, 1): suffix = "st"
+    case (_, 2): suffix = "nd"
+    case (_, 3): suffix = "rd"
+    default: suffix = "th"
+    }
+    return "\(number)\(suffix)PercentileLatency(us)"
   }
 
   private static func trimmed(_ text: String) -> String {

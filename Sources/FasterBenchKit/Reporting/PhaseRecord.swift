@@ -37,9 +37,11 @@ public struct PhaseRecord: Codable, Sendable {
         returnCodes: ReturnCodes(
           ok: measurements.count(operation, .ok), notFound: measurements.count(operation, .notFound),
           error: measurements.count(operation, .error)),
-        latency: index < measurements.latency.count ? LatencyRecord(measurements.latency[index]) : nil,
-        intendedLatency: index < measurements.intendedLatency.count
-          ? LatencyRecord(measurements.intendedLatency[index]) : nil)
+        latency: measurements.allLatency(operation).map(LatencyRecord.init),
+        intendedLatency: measurements.allLatency(operation, intended: true).map(LatencyRecord.init),
+        failedLatency: index < measurements.failedLatency.count
+          && measurements.failedLatency[index].totalCount > 0
+          ? LatencyRecord(measurements.failedLatency[index]) : nil)
     }
     intervals = result.intervals
     let cost = result.orderedIndexCost
@@ -59,6 +61,9 @@ public struct OperationRecord: Codable, Sendable {
   public var latency: LatencyRecord?
   /// From the intended start (only when throttled and `measurement.interval` is `intended` or `both`).
   public var intendedLatency: LatencyRecord?
+  /// The operations among `latency` that did not return OK (YCSB's `[READ-FAILED]`); absent when
+  /// every timed operation returned OK.
+  public var failedLatency: LatencyRecord? = nil
 }
 
 public struct ReturnCodes: Codable, Sendable, Equatable {

@@ -1,10 +1,11 @@
 import Foundation
 
 /// The `--json` results file (schema documented in results/README.md). Version 1 holds one or
-/// more ``RunRecord``s under `runs`; later versions add fields (e.g. repetitions) without
-/// changing these.
+/// more ``RunRecord``s under `runs`; version 2 stores each latency histogram as base64 of
+/// HdrHistogram's compressed V2 encoding (``LatencyRecord``) and may mark a run `interrupted`.
+/// Both versions load.
 public struct ResultsFile: Codable, Sendable {
-  public static let currentSchemaVersion = 1
+  public static let currentSchemaVersion = 2
 
   public var schemaVersion: Int
   /// Always `"fasterbench"`.
@@ -30,6 +31,8 @@ public struct ResultsFile: Codable, Sendable {
 
   /// Writes the file at `path`; a path that is a directory (existing, or ending in `/`) gets a
   /// generated name inside it. Creates missing directories. Returns the path written.
+  ///
+  /// - Throws: ``AtomicFileWriter/WriteError`` naming the path and what to do.
   @discardableResult
   public func write(to path: String) throws -> String {
     var isDirectory: ObjCBool = false
@@ -41,11 +44,8 @@ public struct ResultsFile: Codable, Sendable {
       let name = "\(run?.command ?? "run")-\(run?.binding ?? "binding")-\(stamp).json"
       target = (path as NSString).appendingPathComponent(name)
     }
-    let directory = (target as NSString).deletingLastPathComponent
-    if !directory.isEmpty {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-    try encoded().write(to: URL(fileURLWithPath: target))
+    // Atomic: a full disk or a signal leaves the previous file (or none), never a truncated one.
+    try AtomicFileWriter.write(encoded(), to: target)
     return target
   }
 }

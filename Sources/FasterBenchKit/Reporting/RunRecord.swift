@@ -39,6 +39,9 @@ public struct RunRecord: Codable, Sendable {
   public var workload: String? = nil
   /// The 0-based repetition index within its workload, when the run was repeated.
   public var repetition: Int? = nil
+  /// The signal that stopped the run early (`SIGINT`, `SIGTERM`, `SIGHUP`): its figures cover only
+  /// what ran. Absent for a complete run.
+  public var interrupted: String? = nil
 }
 
 /// The `faster.*` knobs as given; absent when unset (the engine default or a derived size applies;

@@ -20,7 +20,8 @@ public enum StatusLine {
     for operation in Operation.allCases {
       let index = Int(operation.rawValue)
       if index < interval.latency.count, interval.latency[index].totalCount > 0 {
-        line += summary(operation.ycsbName, interval.latency[index], count: interval.count(operation)) + " "
+        line +=
+          summary(operation.ycsbName, interval.latency[index], count: interval.count(operation, .ok)) + " "
       }
     }
     for operation in Operation.allCases {
@@ -35,11 +36,11 @@ public enum StatusLine {
   /// `count`: the operations counted, when not every one was timed (`measurement.sampling`).
   static func summary(_ name: String, _ histogram: Histogram<UInt64>, count: UInt64? = nil) -> String {
     "[\(name): Count=\(count ?? histogram.totalCount), Max=\(LatencyFormat.microseconds(histogram.max)), "
-      + "Min=\(LatencyFormat.microseconds(histogram.min)), Avg=\(LatencyFormat.microseconds(histogram.mean)), "
-      + "90=\(LatencyFormat.microseconds(histogram.valueAtPercentile(90))), "
-      + "99=\(LatencyFormat.microseconds(histogram.valueAtPercentile(99))), "
-      + "99.9=\(LatencyFormat.microseconds(histogram.valueAtPercentile(99.9))), "
-      + "99.99=\(LatencyFormat.microseconds(histogram.valueAtPercentile(99.99)))]"
+      + "Min=\(LatencyFormat.microseconds(histogram.ycsbMin)), Avg=\(LatencyFormat.microseconds(histogram.mean)), "
+      + "90=\(LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: 90))), "
+      + "99=\(LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: 99))), "
+      + "99.9=\(LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: 99.9))), "
+      + "99.99=\(LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: 99.99)))]"
   }
 
   /// YCSB's `yyyy-MM-dd HH:mm:ss:SSS`, local time.

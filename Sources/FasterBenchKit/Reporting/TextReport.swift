@@ -15,10 +15,14 @@ import YCSB
 ///     [READ], Return=OK, 500181
 ///
 /// Operation types appear in YCSB's order (READ, UPDATE, INSERT, SCAN, READ-MODIFY-WRITE) when
-/// they ran; `Return=NOT_FOUND` and `Return=ERROR` lines when non-zero, as YCSB prints only the
-/// codes it saw. With `measurement.interval=both` the intended-start latencies follow as
-/// `[Intended-READ]` sections (YCSB's spelling); with `intended` they replace the plain ones.
-/// Latencies are microseconds with up to three decimals (``LatencyFormat``).
+/// they ran. As YCSB 0.17 reports them, `[READ], Operations` and its latencies cover the
+/// operations that returned OK; those that did not are timed under `[READ-FAILED]` (which has
+/// no `Return=` lines), and `[READ], Return=…` lists only the codes that occurred. Percentiles
+/// use HdrHistogram 2.1.4's nearest-rank rule (``Histogram/ycsbValue(atPercentile:)``), so the
+/// 100th is `MaxLatency`. With `measurement.interval=both` the intended-start latencies follow
+/// as `[Intended-READ]` (and `[Intended-READ-FAILED]`) sections, YCSB's spelling; with
+/// `intended` they replace the plain ones. Latencies are microseconds with up to three decimals
+/// (``LatencyFormat``).
 public enum TextReport {
   /// The lines of one phase; `prefix` is put before each (`"# "` marks the load phase of `run`
   /// as a comment that YCSB parsers skip).
@@ -32,31 +36,41 @@ public enum TextReport {
     lines.append(
       "[OVERALL], Throughput(ops/sec), \(LatencyFormat.rate(result.throughputOperationsPerSecond))")
     let measurements = result.measurements
-    let plain = measurementInterval == .intended ? measurements.intendedLatency : measurements.latency
+    let intendedOnly = measurementInterval == .intended
+    let plain = intendedOnly ? measurements.intendedLatency : measurements.latency
+    let plainFailed = intendedOnly ? measurements.failedIntendedLatency : measurements.failedLatency
     for operation in Operation.allCases {
       let index = Int(operation.rawValue)
-      let operations = measurements.count(operation)
-      guard operations > 0 else { continue }
+      guard measurements.count(operation) > 0 else { continue }
       let name = operation.ycsbName
+      let succeeded = measurements.count(operation, .ok)
+      let failed = measurements.count(operation) - succeeded
       if index < plain.count {
-        lines += section(name, plain[index], operations: operations, percentiles: percentiles)
+        lines += section(name, plain[index], operations: succeeded, percentiles: percentiles)
       } else {
-        lines.append("[\(name)], Operations, \(operations)")
+        lines.append("[\(name)], Operations, \(succeeded)")
       }
-      lines.append("[\(name)], Return=OK, \(measurements.count(operation, .ok))")
-      for status in [BindingStatus.notFound, .error] where measurements.count(operation, status) > 0 {
+      for status in BindingStatus.allCases where measurements.count(operation, status) > 0 {
         lines.append("[\(name)], Return=\(status.ycsbName), \(measurements.count(operation, status))")
+      }
+      if failed > 0 {
+        if index < plainFailed.count {
+          lines += section(name + "-FAILED", plainFailed[index], operations: failed, percentiles: percentiles)
+        } else {
+          lines.append("[\(name)-FAILED], Operations, \(failed)")
+        }
       }
     }
     if measurementInterval == .both {
       for operation in Operation.allCases {
         let index = Int(operation.rawValue)
-        guard index < measurements.intendedLatency.count, measurements.intendedLatency[index].totalCount > 0
-        else {
-          continue
+        for (suffix, histograms) in [
+          ("", measurements.intendedLatency), ("-FAILED", measurements.failedIntendedLatency),
+        ]
+        where index < histograms.count && histograms[index].totalCount > 0 {
+          lines += section(
+            "Intended-" + operation.ycsbName + suffix, histograms[index], percentiles: percentiles)
         }
-        lines += section(
-          "Intended-" + operation.ycsbName, measurements.intendedLatency[index], percentiles: percentiles)
       }
     }
     return lines.map { prefix + $0 }
@@ -70,13 +84,13 @@ public enum TextReport {
     var lines = [
       "[\(name)], Operations, \(operations ?? histogram.totalCount)",
       "[\(name)], AverageLatency(us), \(LatencyFormat.microseconds(histogram.mean))",
-      "[\(name)], MinLatency(us), \(LatencyFormat.microseconds(histogram.min))",
-      "[\(name)], MaxLatency(us), \(LatencyFormat.microseconds(histogram.max))",
+      "[\(name)], MinLatency(us), \(LatencyFormat.microseconds(histogram.ycsbMin))",
+      "[\(name)], MaxLatency(us), \(LatencyFormat.microseconds(histogram.totalCount > 0 ? histogram.max : 0))",
     ]
     for percentile in percentiles {
       lines.append(
         "[\(name)], \(LatencyFormat.percentileName(percentile)), "
-          + LatencyFormat.microseconds(histogram.valueAtPercentile(percentile)))
+          + LatencyFormat.microseconds(histogram.ycsbValue(atPercentile: percentile)))
     }
     return lines
   }

@@ -35,6 +35,7 @@ public enum Benchmark {
         "operationcount=0 means an unbounded run: set maxexecutiontime (seconds) or a positive operationcount"
       )
     }
+    let build = BuildInfo.current()  // before the phases open files (it starts `git`)
     var warnings = configuration.warnings
     if command == .load && configuration.runner.warmupSeconds > 0 {
       warnings.append("fasterbench: warning: --warmup applies to the run phase only; ignored by load")
@@ -56,28 +57,42 @@ public enum Benchmark {
     // `maxexecutiontime` bounds the `load` command (as in YCSB) but not the load before a run.
     let load = try runner.runPhase(.load, honoringTimeBound: command == .load)
     let loaded = load.measurements.operations + load.warmupOperations
-    if loaded < UInt64(configuration.workload.insertCount) {
+    if loaded < UInt64(configuration.workload.insertCount) && load.interruptedBy == nil {
       output.status.write(
         "fasterbench: warning: maxexecutiontime stopped the load after \(loaded) of "
           + "\(configuration.workload.insertCount) records; the store holds only those")
     }
     var phases: [PhaseResult] = [load]
-    if command == .run {
+    if command == .run && load.interruptedBy == nil {
       output.status.write("Starting test.")
       phases.append(try runner.runPhase(.run))
     }
 
     let percentiles = settings.reportedPercentiles
+    // The plain text report goes to stdout with its comment lines; another exporter's output (or
+    // an export file) holds the last phase only, and the comments go to stderr.
+    let exporting = settings.exporter != .text || settings.exportFile != nil
+    let status = output.status
+    let report = output.report
+    let comment: @Sendable (String) -> Void = { line in exporting ? status.write(line) : report(line) }
+    var exported: [String] = []
+    let interruption = phases.lazy.compactMap(\.interruptedBy).first.map(RunInterruption.name(of:))
+    if let interruption {
+      // A comment line, which YCSB parsers skip: the figures below cover only what ran.
+      comment("# interrupted by \(interruption): the figures below cover only the operations that ran")
+    }
     for phase in phases {
       let isLoadOfRun = command == .run && phase.phase == .load
       if isLoadOfRun {
-        output.report("# load phase (comment lines: YCSB parsers read only the run phase below)")
+        comment("# load phase (comment lines: YCSB parsers read only the run phase below)")
       }
-      for line in TextReport.lines(
+      let lines = TextReport.lines(
         for: phase, percentiles: percentiles, measurementInterval: settings.measurementInterval,
         prefix: isLoadOfRun ? "# " : "")
-      {
-        output.report(line)
+      if exporting && !isLoadOfRun {
+        exported = lines
+      } else {
+        lines.forEach(comment)
       }
       if let cost = PhaseRecord(phase).orderedIndex {
         output.status.write(
@@ -86,17 +101,52 @@ public enum Benchmark {
             + "\(LatencyFormat.twoDecimals(cost.lookupNanosecondsMean)) ns mean")
       }
     }
+    if exporting {
+      let rendered = settings.exporter.render(exported)
+      if let path = settings.exportFile {
+        do {
+          try AtomicFileWriter.write(rendered, to: path)
+        } catch {
+          throw BindingError("exportfile: \(error.description)")
+        }
+        output.status.write("fasterbench: report written to \(path) (\(settings.exporter.rawValue))")
+      } else {
+        rendered.split(separator: "\n", omittingEmptySubsequences: false).dropLast().forEach {
+          output.report(String($0))
+        }
+      }
+    }
+    if let prefix = settings.histogramLogPrefix, let log = phases.last?.histogramLog {
+      for name in log.names {
+        let path = prefix + name + ".hdr"
+        do {
+          try AtomicFileWriter.write(log.text(for: name), to: path)
+        } catch {
+          throw BindingError("hdrhistogram.fileoutput: \(error.description)")
+        }
+        output.status.write("fasterbench: interval histograms written to \(path)")
+      }
+    }
+    let storeStatistics = binding.statistics()
+    if case .string(let deviceError)? = storeStatistics?["lastDeviceError"] {
+      // ERROR returns after a device failure (disk full, `ulimit -f`, no file descriptors left):
+      // say what failed rather than leave only the counts.
+      output.status.write("fasterbench: error: the store's device failed: \(deviceError)")
+      warnings.append("device error: \(deviceError)")
+    }
     var properties: [String: String] = [:]
     for name in configuration.properties.names { properties[name] = configuration.properties[name] }
-    return RunRecord(
+    var record = RunRecord(
       command: command.rawValue, binding: binding.name, recordMode: configuration.knobs.record.rawValue,
       seed: settings.seed, seedWasGiven: settings.seedWasGiven, threads: settings.threadCount,
       targetOperationsPerSecond: settings.targetOperationsPerSecond, warmupSeconds: settings.warmupSeconds,
       maxExecutionTimeSeconds: settings.maxExecutionTimeSeconds,
       statusIntervalSeconds: settings.statusIntervalSeconds,
       measurementInterval: settings.measurementInterval.rawValue, machine: MachineInfo.current(),
-      build: BuildInfo.current(), properties: properties, knobs: KnobsRecord(configuration.knobs),
-      harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: binding.statistics(),
+      build: build, properties: properties, knobs: KnobsRecord(configuration.knobs),
+      harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: storeStatistics,
       warnings: warnings + runner.runtimeWarnings)
+    record.interrupted = interruption
+    return record
   }
 }

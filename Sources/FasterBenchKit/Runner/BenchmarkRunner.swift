@@ -90,7 +90,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         maximumExecutionTicks: timeBounded ? UInt64(runner.maxExecutionTimeSeconds * ticksPerSecond) : .max,
         seed: Self.generatorSeed(runner.seed, phase: phase),
         writeAllFields: workload.writeAllFields,
-        maximumScanLength: max(1, workload.maxScanLength), latencySampling: runner.latencySampling)
+        maximumScanLength: workload.scanProportion > 0 ? max(1, workload.maxScanLength) : 1,
+        latencySampling: runner.latencySampling)
     }
     let control = PhaseControl()
     let mailboxes = plans.map {
@@ -99,14 +100,22 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     let outcomes = OutcomeStore()
 
     for plan in plans {
-      let thread = Thread { [self] in
-        self.workerThread(
-          plan: plan, control: control, mailbox: mailboxes[plan.threadIndex], outcomes: outcomes)
+      do {
+        try WorkerThread.start { [self] in
+          self.workerThread(
+            plan: plan, control: control, mailbox: mailboxes[plan.threadIndex], outcomes: outcomes)
+        }
+      } catch {
+        // Release the threads already started, wait for them to close their sessions, then say
+        // what failed and what to change.
+        control.abort()
+        while control.finishedCount.load(ordering: .acquiring) < plan.threadIndex { Sleep.microseconds(100) }
+        throw BindingError(
+          "cannot start worker thread \(plan.threadIndex + 1) of \(threads) (\(error.description)): "
+            + "lower -threads, or raise the process limits (ulimit -v, ulimit -u)")
       }
-      thread.name = "fasterbench-\(phase.rawValue)-\(plan.threadIndex)"
-      thread.start()
     }
-    while control.arrivedCount < threads { Sleep.microseconds(100) }
+    control.waitForArrivals(threads)
     if control.isAborted {
       while control.finishedCount.load(ordering: .acquiring) < threads { Sleep.microseconds(100) }
       let failures = outcomes.list.withLock { $0.compactMap(\.failure) }
@@ -123,6 +132,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     var cumulativeOperations: UInt64 = 0
     var intervals: [IntervalPoint] = []
     var nextBoundary = measureStartTick &+ statusIntervalTicks
+    var histogramLog = runner.histogramLogPrefix != nil ? HistogramLog(start: Date()) : nil
     let graceTicks = UInt64(0.005 * ticksPerSecond)
     while control.finishedCount.load(ordering: .acquiring) < threads {
       let now = CycleClock.now()
@@ -133,6 +143,9 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
           collected, endTick: nextBoundary, durationTicks: statusIntervalTicks,
           measureStartTick: measureStartTick)
         intervals.append(point)
+        histogramLog?.append(
+          collected, startSeconds: point.endSeconds - point.durationSeconds,
+          lengthSeconds: point.durationSeconds)
         if runner.printsStatus {
           status.write(
             StatusLine.render(
@@ -166,11 +179,14 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     let remainder = collect(mailboxes)
     let lastBoundary = nextBoundary &- statusIntervalTicks
     if remainder.operations > 0 || intervals.isEmpty {
-      intervals.append(
-        intervalPoint(
-          remainder, endTick: max(endTick, lastBoundary &+ 1),
-          durationTicks: max(1, endTick &- min(endTick, lastBoundary)),
-          measureStartTick: measureStartTick))
+      let point = intervalPoint(
+        remainder, endTick: max(endTick, lastBoundary &+ 1),
+        durationTicks: max(1, endTick &- min(endTick, lastBoundary)),
+        measureStartTick: measureStartTick)
+      intervals.append(point)
+      histogramLog?.append(
+        remainder, startSeconds: point.endSeconds - point.durationSeconds,
+        lengthSeconds: point.durationSeconds)
     }
     if runner.printsStatus {
       let runtimeSeconds = Double(endTick &- measureStartTick) / ticksPerSecond
@@ -185,7 +201,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       runtimeNanoseconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)),
       measurements: merged, warmupOperations: warmupOperations, intervals: intervals,
       orderedIndexCost: indexCost, orderedIndexNanosecondsPerTick: clock.nanosecondsPerTick,
-      requestedOperations: totalOperations)
+      requestedOperations: totalOperations, interruptedBy: RunInterruption.signal, histogramLog: histogramLog)
   }
 
   private func workerThread(
@@ -257,7 +273,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       operations: measurements.operations,
       operationsPerSecond: durationSeconds > 0 ? Double(measurements.operations) / durationSeconds : 0,
       latencyNanosecondsP99: measurements.operations > 0
-        ? measurements.mergedLatency().valueAtPercentile(99) : 0)
+        ? measurements.mergedLatency().ycsbValue(atPercentile: 99) : 0)
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The start barrier and shared clock marks of one phase.
@@ -6,40 +7,59 @@ import Synchronization
 /// all of them, then publishes one start tick, so every thread's schedule (throttling, warm-up,
 /// time bound, status intervals) counts from the same instant.
 ///
-/// Thread safety: atomics only.
-final class PhaseControl: Sendable {
-  private let readyCount = Atomic<Int>(0)
-  private let startTickValue = Atomic<UInt64>(0)
-  private let abortFlag = Atomic<Bool>(false)
+/// The waits block on a condition variable rather than polling: with hundreds of threads on two
+/// CPUs, polling sleepers would keep the CPUs busy while the last sessions open, and start-up
+/// would look like a hang.
+///
+/// Thread safety: `ready`, `startTickValue` and `aborted` are guarded by `condition`
+/// (hence `@unchecked Sendable`); `finishedCount` is atomic.
+final class PhaseControl: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var ready = 0
+  private var startTickValue: UInt64 = 0
+  private var aborted = false
   let finishedCount = Atomic<Int>(0)
 
   func arrive() {
-    readyCount.add(1, ordering: .releasing)
+    condition.withLock {
+      ready += 1
+      condition.broadcast()
+    }
   }
 
-  var arrivedCount: Int { readyCount.load(ordering: .acquiring) }
+  var arrivedCount: Int { condition.withLock { ready } }
+
+  /// Blocks until `count` workers have arrived.
+  func waitForArrivals(_ count: Int) {
+    condition.withLock {
+      while ready < count { condition.wait() }
+    }
+  }
 
   /// Publishes the start tick (non-zero), releasing the waiting workers.
   func start(atTick tick: UInt64) {
     precondition(tick != 0, "PhaseControl: the start tick must be non-zero")
-    startTickValue.store(tick, ordering: .releasing)
+    condition.withLock {
+      startTickValue = tick
+      condition.broadcast()
+    }
   }
 
   /// Tells waiting workers to give up (a worker failed to start).
   func abort() {
-    abortFlag.store(true, ordering: .releasing)
+    condition.withLock {
+      aborted = true
+      condition.broadcast()
+    }
   }
 
-  var isAborted: Bool { abortFlag.load(ordering: .acquiring) }
+  var isAborted: Bool { condition.withLock { aborted } }
 
-  /// Waits for ``start(atTick:)`` (or an abort, returning nil); sleeps in short steps, as the
-  /// wait lasts only while the other threads open their sessions.
+  /// Waits for ``start(atTick:)`` (or an abort, returning nil).
   func waitForStart() -> UInt64? {
-    while true {
-      let tick = startTickValue.load(ordering: .acquiring)
-      if tick != 0 { return tick }
-      if isAborted { return nil }
-      Sleep.microseconds(50)
+    condition.withLock {
+      while startTickValue == 0 && !aborted { condition.wait() }
+      return startTickValue != 0 ? startTickValue : nil
     }
   }
 }

@@ -17,6 +17,10 @@ public struct PhaseResult: Sendable {
   public var orderedIndexNanosecondsPerTick: Double
   /// Operations the phase was asked for (0 = time-bounded only).
   public var requestedOperations: Int
+  /// The signal (SIGINT, SIGTERM, SIGHUP) that stopped the phase early, if any.
+  public var interruptedBy: Int32? = nil
+  /// The per-interval histograms (`hdrhistogram.fileoutput=true`), or nil.
+  public var histogramLog: HistogramLog? = nil
 
   /// Measured operations per second.
   public var throughputOperationsPerSecond: Double {

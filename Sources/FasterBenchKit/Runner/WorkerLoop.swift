@@ -85,6 +85,7 @@ struct WorkerLoop<Worker: BindingWorker> {
         intendedTick = startTick &+ UInt64(Double(scheduled) * plan.ticksPerOperation)
         scheduled &+= 1
         waitUntil(intendedTick, nextFlushTick: &nextFlushTick, interval: &interval, total: &total)
+        if RunInterruption.isRequested { break }
       }
       // The operation and (except for inserts) its key: drawn now, or taken from the stream
       // drawn before the phase started (`pregenerate`), cycling through it.
@@ -205,6 +206,8 @@ struct WorkerLoop<Worker: BindingWorker> {
       if sinceCompletePending == plan.completePendingInterval {
         worker.completePending(wait: false)
         sinceCompletePending = 0
+        // A signal asked the run to stop (looked at here, not per operation).
+        if RunInterruption.isRequested { break }
       }
       endTick = operationEnd
       if operationEnd >= deadlineTick { break }
@@ -256,7 +259,7 @@ struct WorkerLoop<Worker: BindingWorker> {
       if now >= nextFlushTick {
         flush(at: now, nextFlushTick: &nextFlushTick, interval: &interval, total: &total)
       }
-      if now >= tick { return }
+      if now >= tick || RunInterruption.isRequested { return }
       let remaining = tick &- now
       if remaining > spinTicks {
         let untilFlush = nextFlushTick > now ? nextFlushTick &- now : 0
