@@ -10,7 +10,8 @@ let platformDependencies: [Target.Dependency] =
   (sanitizerBuild ? [] : ["CJemalloc"]) + ["CNuma", "CLiburing", "CFasterShims"]
 let platformSettings: [SwiftSetting] = sanitizerBuild ? [.define("FASTER_NO_JEMALLOC")] : []
 
-// Module layout follows the dependency direction:
+// Module layout follows the dependency direction. Every target declares each module it
+// imports (nothing is reached only through another target's dependencies):
 //   C shims -> FasterPlatform -> FasterCore (the engine)
 //   YCSB (generators, workload properties) -> FasterBenchKit (runner, bindings, reports) -> fasterbench
 let package = Package(
@@ -54,27 +55,34 @@ let package = Package(
     .target(
       name: "FasterBenchKit",
       dependencies: [
-        "FasterCore", "FasterPlatform", "YCSB", "CZlib",
+        "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "CZlib",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     .executableTarget(
       name: "fasterbench",
       dependencies: [
-        "FasterBenchKit",
+        "FasterBenchKit", "YCSB",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Shared by the test targets: seeds, temporary directories, threads and barriers, the
     // linearizability checker and the crash harness, whose child process is FasterCrashChild.
-    .target(name: "FasterTestSupport", path: "Tests/FasterTestSupport"),
+    .target(name: "FasterTestSupport", dependencies: ["FasterPlatform"], path: "Tests/FasterTestSupport"),
     .executableTarget(
       name: "FasterCrashChild", dependencies: ["FasterStorage", "FasterTestSupport"],
       path: "Tests/FasterCrashChild"),
     .testTarget(name: "FasterPlatformTests", dependencies: ["FasterPlatform", "FasterTestSupport"]),
     .testTarget(
       name: "FasterStorageTests", dependencies: ["FasterStorage", "FasterTestSupport", "FasterCrashChild"]),
-    .testTarget(name: "FasterCoreTests", dependencies: ["FasterCore", "FasterStorage", "FasterTestSupport"]),
+    .testTarget(
+      name: "FasterCoreTests",
+      dependencies: ["FasterCore", "FasterPlatform", "FasterStorage", "FasterTestSupport"]),
     .testTarget(name: "YCSBTests", dependencies: ["YCSB", "FasterTestSupport"]),
-    .testTarget(name: "FasterBenchKitTests", dependencies: ["FasterBenchKit", "FasterTestSupport"]),
+    .testTarget(
+      name: "FasterBenchKitTests",
+      dependencies: [
+        "FasterBenchKit", "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "FasterTestSupport",
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]),
   ]
 )

@@ -1,3 +1,5 @@
+import FasterPlatform
+
 /// Blocks a thread until an `IOCompletion` delivers its result: for the blocking paths (flush of
 /// `FaultInjectingDevice`, tests, tools), never for the hybrid log's hot path.
 ///

@@ -1,4 +1,5 @@
 import CLiburing
+import FasterPlatform
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import FasterPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif

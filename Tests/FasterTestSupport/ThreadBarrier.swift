@@ -1,9 +1,11 @@
+import FasterPlatform
+
 /// Holds `count` threads until all have arrived, then releases them together; reusable.
 ///
 /// Thread safety: that is its purpose.
 public final class ThreadBarrier: @unchecked Sendable {
   // @unchecked Sendable: `arrived` and `generation` are only touched under `lock`.
-  private let lock = TestLock()
+  private let lock = PThreadLock()
   private let count: Int
   private var arrived = 0
   private var generation = 0

@@ -1,4 +1,5 @@
 import CFasterShims
+import FasterPlatform
 
 #if canImport(Glibc)
   import Glibc

@@ -2,7 +2,9 @@
   import Glibc
 #endif
 
-/// A pthread mutex with one condition variable.
+/// A pthread mutex with one condition variable: the one lock primitive of the library,
+/// its tests and the benchmark (`ControlLock` puts a value behind it). Never used on the
+/// hot path.
 ///
 /// Not `Synchronization.Mutex`: the thread sanitizer does not see through its futex and reports
 /// false races, while it understands pthread mutexes and condition variables.
@@ -12,12 +14,12 @@
 ///
 /// Thread safety: `lock`, `unlock`, `withLock`, `wait` and the signals may be used from any thread;
 /// `wait` and the signals require the lock to be held by the caller.
-struct PThreadLock: ~Copyable, @unchecked Sendable {
+public struct PThreadLock: ~Copyable, @unchecked Sendable {
   // @unchecked Sendable: the pointees are only touched through pthread calls, which synchronize.
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
   private let condition: UnsafeMutablePointer<pthread_cond_t>
 
-  init() {
+  public init() {
     mutex = .allocate(capacity: 1)
     condition = .allocate(capacity: 1)
     // Safety: freshly allocated, uninitialized storage that pthread_*_init fills; default attributes.
@@ -39,30 +41,30 @@ struct PThreadLock: ~Copyable, @unchecked Sendable {
     mutex.deallocate()
   }
 
-  func lock() {
+  public func lock() {
     let status = pthread_mutex_lock(mutex)
     precondition(status == 0, "pthread_mutex_lock failed with \(status)")
   }
 
-  func unlock() {
+  public func unlock() {
     let status = pthread_mutex_unlock(mutex)
     precondition(status == 0, "pthread_mutex_unlock failed with \(status)")
   }
 
-  func withLock<Value, Failure: Error>(_ body: () throws(Failure) -> Value) throws(Failure) -> Value {
+  public func withLock<Value, Failure: Error>(_ body: () throws(Failure) -> Value) throws(Failure) -> Value {
     lock()
     defer { unlock() }
     return try body()
   }
 
   /// Releases the lock, sleeps until signalled (or spuriously), and takes the lock again.
-  func wait() {
+  public func wait() {
     let status = pthread_cond_wait(condition, mutex)
     precondition(status == 0, "pthread_cond_wait failed with \(status)")
   }
 
   /// Like `wait()`, but returns after at most `nanoseconds` (CLOCK_MONOTONIC).
-  func wait(timeoutNanoseconds nanoseconds: UInt64) {
+  public func wait(timeoutNanoseconds nanoseconds: UInt64) {
     var deadline = timespec()
     clock_gettime(CLOCK_MONOTONIC, &deadline)
     let total = UInt64(deadline.tv_nsec) + nanoseconds
@@ -73,7 +75,12 @@ struct PThreadLock: ~Copyable, @unchecked Sendable {
   }
 
   /// Wakes every waiter.
-  func broadcast() {
+  public func broadcast() {
     pthread_cond_broadcast(condition)
+  }
+
+  /// Wakes one waiter.
+  public func signal() {
+    pthread_cond_signal(condition)
   }
 }
