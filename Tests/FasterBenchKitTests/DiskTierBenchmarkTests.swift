@@ -29,7 +29,7 @@ extension JSONValue {
     #expect(parsed.segmentSizeBytes == 256 << 20)
     #expect(parsed.queueDepth == 32)
     #expect(parsed.waitForPending)
-    #expect(try knobs([:]).device == EngineKnobs.DiskDevice.none, "memory only unless asked")
+    #expect(try knobs([:]).device == nil, "memory only unless asked")
   }
 
   @Test(arguments: [

@@ -1,4 +1,5 @@
 import FasterPlatform
+import FasterStorage
 import Foundation
 import YCSB
 
@@ -28,9 +29,9 @@ public struct EngineKnobs: Sendable, Equatable {
   /// `faster.completependinginterval`: operations between `completePending(wait: false)` calls
   /// made by the runner. Default 1600.
   public var completePendingInterval: Int
-  /// `faster.device`: the disk tier's device. Default `none` (memory only: a full log is an
-  /// error).
-  public var device: DiskDevice
+  /// `faster.device`: the disk tier's device (the library's `DeviceKind`), or nil for
+  /// `none`, the default (memory only: a full log is an error).
+  public var device: DeviceKind?
   /// `faster.path`: the directory for the log's segment files. Default: a fresh temporary
   /// directory, removed after the run.
   public var path: String?
@@ -42,11 +43,6 @@ public struct EngineKnobs: Sendable, Equatable {
   /// includes the I/O) instead of completing pending operations every
   /// `faster.completependinginterval` operations. Default off.
   public var waitForPending: Bool
-
-  /// The disk tier's device kinds, as `faster.device` names them.
-  public enum DiskDevice: String, Sendable, Equatable, CaseIterable {
-    case none, null, file, uring
-  }
 
   /// Every `faster.*` property name this version understands, with its accepted form.
   public static let acceptedForms: [(name: String, form: String)] = [
@@ -74,7 +70,7 @@ public struct EngineKnobs: Sendable, Equatable {
     hugePages = true
     record = .ycsb
     completePendingInterval = 1600
-    device = .none
+    device = nil
     waitForPending = false
   }
 
@@ -148,10 +144,15 @@ public struct EngineKnobs: Sendable, Equatable {
     }
     completePendingInterval = try positiveInteger("faster.completependinginterval") ?? completePendingInterval
     if let text = properties["faster.device"] {
-      guard let kind = DiskDevice(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-        throw .malformed("faster.device", text, expected: form("faster.device"))
+      let name = text.trimmingCharacters(in: .whitespaces).lowercased()
+      if name == "none" {
+        device = nil
+      } else {
+        guard let kind = DeviceKind(rawValue: name) else {
+          throw .malformed("faster.device", text, expected: form("faster.device"))
+        }
+        device = kind
       }
-      device = kind
     }
     if let text = properties["faster.path"] {
       let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -12,7 +12,7 @@ final class BenchmarkDevice: Sendable {
   private let temporaryDirectory: String?
 
   init(knobs: EngineKnobs, pageSizeBytes: Int) throws(BindingError) {
-    guard knobs.device != .none else {
+    guard let kind = knobs.device else {
       device = nil
       temporaryDirectory = nil
       return
@@ -34,19 +34,13 @@ final class BenchmarkDevice: Sendable {
     if let segmentSizeBytes = knobs.segmentSizeBytes { options.segmentSizeBytes = UInt64(segmentSizeBytes) }
     options.segmentSizeBytes = max(options.segmentSizeBytes, UInt64(pageSizeBytes))
     if let queueDepth = knobs.queueDepth { options.queueDepth = queueDepth }
-    let kind: DeviceKind
-    switch knobs.device {
-    case .none, .null: kind = .null
-    case .file: kind = .file
-    case .uring: kind = .uring
-    }
     do {
       device = try Devices.open(kind, options: options) { line in
         FileHandle.standardError.write(Data((line + "\n").utf8))
       }
     } catch {
       if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
-      throw BindingError("cannot open the \(knobs.device.rawValue) device in \(directory): \(error.message)")
+      throw BindingError("cannot open the \(kind.rawValue) device in \(directory): \(error.message)")
     }
   }
 

@@ -72,8 +72,8 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
     refreshInterval = knobs.refreshInterval
     record = knobs.record.rawValue
     completePendingInterval = knobs.completePendingInterval
-    if knobs.device != .none {
-      device = knobs.device.rawValue
+    if let kind = knobs.device {
+      device = kind.rawValue
       path = knobs.path
       segmentSizeBytes = knobs.segmentSizeBytes
       queueDepth = knobs.queueDepth
