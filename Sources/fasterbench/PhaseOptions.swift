@@ -80,5 +80,11 @@ struct PhaseOptions: ParsableArguments {
       let path = try ResultsFile(runs: records).write(to: json)
       StatusSink.standardError.write("fasterbench: results written to \(path)")
     }
+    // Errors are loud: a run whose operations failed measured failures, not the store.
+    if let failed = records.first(where: { $0.errors?.failed == true }), let errors = failed.errors {
+      let rate = errors.allowedErrorRate > 0 ? " (maxerrorrate \(errors.allowedErrorRate))" : ""
+      StatusSink.standardError.write("fasterbench: error: \(errors.message)\(rate)")
+      throw ExitCode(GateExitCode.operationErrors.rawValue)
+    }
   }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// more ``RunRecord``s under `runs`; later versions add fields (e.g. repetitions) without
 /// changing these.
 public struct ResultsFile: Codable, Sendable {
-  public static let currentSchemaVersion = 1
+  /// 2 added the run's `errors`. Readers accept 1 through this version and refuse later ones.
+  public static let currentSchemaVersion = 2
 
   public var schemaVersion: Int
   /// Always `"fasterbench"`.

@@ -39,6 +39,8 @@ public struct RunRecord: Codable, Sendable {
   public var workload: String? = nil
   /// The 0-based repetition index within its workload, when the run was repeated.
   public var repetition: Int? = nil
+  /// Schema 2: present when operations returned ERROR; `failed` when beyond `maxerrorrate`.
+  public var errors: RunErrorSummary? = nil
 }
 
 /// The `faster.*` knobs as given; absent when unset (the engine default or a derived size applies;

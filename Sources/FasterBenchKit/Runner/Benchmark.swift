@@ -56,13 +56,17 @@ public enum Benchmark {
     // `maxexecutiontime` bounds the `load` command (as in YCSB) but not the load before a run.
     let load = try runner.runPhase(.load, honoringTimeBound: command == .load)
     let loaded = load.measurements.operations + load.warmupOperations
-    if loaded < UInt64(configuration.workload.insertCount) {
+    if load.stoppedForErrors {
+      output.status.write(
+        "fasterbench: error: inserts failed beyond maxerrorrate \(settings.maximumErrorRate); the load stopped "
+          + "after \(loaded) of \(configuration.workload.insertCount) records")
+    } else if loaded < UInt64(configuration.workload.insertCount) {
       output.status.write(
         "fasterbench: warning: maxexecutiontime stopped the load after \(loaded) of "
           + "\(configuration.workload.insertCount) records; the store holds only those")
     }
     var phases: [PhaseResult] = [load]
-    if command == .run {
+    if command == .run && !load.stoppedForErrors {
       output.status.write("Starting test.")
       phases.append(try runner.runPhase(.run))
     }
@@ -86,6 +90,10 @@ public enum Benchmark {
             + "\(LatencyFormat.twoDecimals(cost.lookupNanosecondsMean)) ns mean")
       }
     }
+    let phaseRecords = phases.map(PhaseRecord.init)
+    let errors = RunErrorSummary.summarize(
+      phases: phaseRecords, firstError: binding.firstErrorDescription(),
+      allowedErrorRate: settings.maximumErrorRate, stoppedEarly: load.stoppedForErrors)
     var properties: [String: String] = [:]
     for name in configuration.properties.names { properties[name] = configuration.properties[name] }
     return RunRecord(
@@ -96,7 +104,7 @@ public enum Benchmark {
       statusIntervalSeconds: settings.statusIntervalSeconds,
       measurementInterval: settings.measurementInterval.rawValue, machine: MachineInfo.current(),
       build: BuildInfo.current(), properties: properties, knobs: KnobsRecord(configuration.knobs),
-      harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: binding.statistics(),
-      warnings: warnings + runner.runtimeWarnings)
+      harnessOverhead: overhead, phases: phaseRecords, storeStatistics: binding.statistics(),
+      warnings: warnings + runner.runtimeWarnings, errors: errors)
   }
 }

@@ -90,7 +90,9 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         maximumExecutionTicks: timeBounded ? UInt64(runner.maxExecutionTimeSeconds * ticksPerSecond) : .max,
         seed: Self.generatorSeed(runner.seed, phase: phase),
         writeAllFields: workload.writeAllFields,
-        maximumScanLength: max(1, workload.maxScanLength), latencySampling: runner.latencySampling)
+        maximumScanLength: max(1, workload.maxScanLength), latencySampling: runner.latencySampling,
+        maximumErrors: phase == .load ? Int((runner.maximumErrorRate * Double(share)).rounded(.down)) : .max,
+        spinTicksPerOperation: UInt64(Double(runner.spinNanosecondsPerOperation) * clock.ticksPerNanosecond))
     }
     let control = PhaseControl()
     let mailboxes = plans.map {
@@ -185,7 +187,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       runtimeNanoseconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)),
       measurements: merged, warmupOperations: warmupOperations, intervals: intervals,
       orderedIndexCost: indexCost, orderedIndexNanosecondsPerTick: clock.nanosecondsPerTick,
-      requestedOperations: totalOperations)
+      requestedOperations: totalOperations, stoppedForErrors: finished.contains(where: \.stoppedForErrors))
   }
 
   private func workerThread(

@@ -17,6 +17,8 @@ public struct PhaseResult: Sendable {
   public var orderedIndexNanosecondsPerTick: Double
   /// Operations the phase was asked for (0 = time-bounded only).
   public var requestedOperations: Int
+  /// True when errors beyond `maxerrorrate` stopped the (load) phase early.
+  public var stoppedForErrors = false
 
   /// Measured operations per second.
   public var throughputOperationsPerSecond: Double {
