@@ -86,5 +86,9 @@ struct PhaseOptions: ParsableArguments {
       StatusSink.standardError.write("fasterbench: error: \(errors.message)\(rate)")
       throw ExitCode(GateExitCode.operationErrors.rawValue)
     }
+    if let errors = records.first(where: { $0.errors != nil })?.errors {
+      StatusSink.standardError.write(
+        "fasterbench: warning: \(errors.message) (within maxerrorrate \(errors.allowedErrorRate))")
+    }
   }
 }

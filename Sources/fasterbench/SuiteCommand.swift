@@ -91,6 +91,18 @@ extension Fasterbench {
           StatusSink.standardError.write("fasterbench: results written to \(path)")
         }
       }
+      // A gating run allows no error: its figures would measure failures.
+      let failures = records.compactMap { record in
+        record.errors.map {
+          "workload \(record.workload ?? "?") repetition \(record.repetition ?? 0): \($0.message)"
+        }
+      }
+      if let first = failures.first {
+        StatusSink.standardError.write(
+          "fasterbench: error: \(failures.count) of \(records.count) runs had operations return ERROR; first: \(first)"
+        )
+        throw ExitCode(GateExitCode.operationErrors.rawValue)
+      }
     }
   }
 }

@@ -141,7 +141,8 @@ public struct RunnerSettings: Sendable, Equatable {
     if let value = text("maxerrorrate") {
       guard let rate = Double(value), rate >= 0, rate <= 1 else {
         throw .malformed(
-          "maxerrorrate", value, expected: "a fraction of operations from 0 (the default: no error allowed) to 1")
+          "maxerrorrate", value,
+          expected: "a fraction of operations from 0 (the default: no error allowed) to 1")
       }
       maximumErrorRate = rate
     }

@@ -110,13 +110,15 @@ public final class FasterRecordBinding: KeyValueBinding {
       return BindingStatus(
         failures.noting(
           pending.resolve(
-            session.read(key: key(keyNumber), into: readBuffer, valueLength: &valueLength), session: session)))
+            session.read(key: key(keyNumber), into: readBuffer, valueLength: &valueLength), session: session))
+      )
     }
 
     @inline(__always)
     public mutating func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
       BindingStatus(
-        failures.noting(pending.resolve(session.rmw(key: key(keyNumber), FieldUpdate(payload)), session: session)))
+        failures.noting(
+          pending.resolve(session.rmw(key: key(keyNumber), FieldUpdate(payload)), session: session)))
     }
 
     @inline(__always)

@@ -94,7 +94,8 @@ public struct Comparison: Sendable {
             + "\(baselineSeries.count - onlyInBaseline.count) in common")
       }
       notes.append(
-        "forced past: the candidate lacks workload(s) \(onlyInBaseline.joined(separator: ", ")) of the baseline")
+        "forced past: the candidate lacks workload(s) \(onlyInBaseline.joined(separator: ", ")) of the baseline"
+      )
     }
     self.rows = rows
     self.notes = notes
