@@ -32,7 +32,7 @@ public struct Comparison: Sendable {
   /// - Throws: ``GateError`` (not comparable, or input).
   public init(
     candidate: ResultsFile, baseline: ResultsFile, thresholds: GateThresholds = GateThresholds(),
-    mode: Mode = .unpaired, force: Bool = false
+    mode: Mode = .unpaired, force: Bool = false, calibrated: Bool = true
   ) throws(GateError) {
     let comparability = Comparability(candidate: candidate, baseline: baseline)
     var notes = comparability.notes
@@ -48,8 +48,21 @@ public struct Comparison: Sendable {
     }
     self.mode = mode
     self.alpha = thresholds.alpha
-    let candidateSeries = WorkloadSeries.group(candidate)
-    let baselineSeries = WorkloadSeries.group(baseline)
+    // Unpaired comparisons with a calibration workload on both sides compare calibrated
+    // figures; the calibration itself is the yardstick, not a row.
+    let scale =
+      mode == .unpaired && calibrated ? CalibrationScale(candidate: candidate, baseline: baseline) : nil
+    if let scale {
+      notes.append(
+        "calibrated: figures scaled by the calibration workload of their round; the machine ran it at "
+          + "\(GateFormat.percent((scale.candidateSpeedRatio - 1) * 100)) of the baseline's speed")
+    }
+    let candidateSeries = WorkloadSeries.group(candidate).filter {
+      scale == nil || $0.label != CalibrationScale.label
+    }
+    let baselineSeries = WorkloadSeries.group(baseline).filter {
+      scale == nil || $0.label != CalibrationScale.label
+    }
     let baselineByKey = Dictionary(
       baselineSeries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     let candidateKeys = Set(candidateSeries.map(\.key))
@@ -73,8 +86,10 @@ public struct Comparison: Sendable {
         rows.append(
           Self.row(
             workload: series.displayName, label: series.label, operation: operation, metric: metric,
-            candidate: series.samples(metric, operation: operation),
-            baseline: other.samples(metric, operation: operation), thresholds: thresholds, mode: mode))
+            candidate: scale?.samples(series, metric, operation: operation, isCandidate: true)
+              ?? series.samples(metric, operation: operation),
+            baseline: scale?.samples(other, metric, operation: operation, isCandidate: false)
+              ?? other.samples(metric, operation: operation), thresholds: thresholds, mode: mode))
       }
     }
     guard !rows.isEmpty else {
