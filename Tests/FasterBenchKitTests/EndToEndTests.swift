@@ -53,7 +53,8 @@ import YCSB
     #expect(capture.reportLines.contains("# [INSERT], Operations, 2000"))
 
     // The results file.
-    #expect(decoded.schemaVersion == 1)
+    #expect(decoded.schemaVersion == ResultsFile.currentSchemaVersion)
+    #expect(decoded.runs.first?.errors == nil)
     let run = try #require(decoded.runs.first)
     #expect(run.binding == kind.rawValue)
     #expect(run.threads == 2)
