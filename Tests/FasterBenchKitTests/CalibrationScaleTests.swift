@@ -6,13 +6,16 @@ import Testing
 /// much as the engine is not a regression; an engine slowdown on a drifting machine still is.
 @Suite struct CalibrationScaleTests {
   /// Five rounds of workloada at these throughputs, each after a calibration round.
+  /// The harness overhead (100 ns at full speed) slows with the calibration.
   func file(workload: [Double], calibration: [Double]) -> ResultsFile {
     var runs: [RunRecord] = []
     for (index, (throughput, speed)) in zip(workload, calibration).enumerated() {
       var calibrationRun = RegressionFixtures.run(throughput: speed, repetition: index)
       calibrationRun.workload = CalibrationScale.label
       runs.append(calibrationRun)
-      runs.append(RegressionFixtures.run(throughput: throughput, repetition: index))
+      var run = RegressionFixtures.run(throughput: throughput, repetition: index)
+      run.harnessOverhead.nanosecondsPerOperation = 100 * 5000 / speed
+      runs.append(run)
     }
     return ResultsFile(runs: runs)
   }
@@ -32,6 +35,8 @@ import Testing
       calibrated.exitCode != .regression, "\(ComparisonReport.text(calibrated).joined(separator: "\n"))")
     #expect(calibrated.notes.contains { $0.hasPrefix("calibrated:") })
     #expect(!calibrated.rows.contains { $0.workload == CalibrationScale.label })
+    let harness = try #require(calibrated.rows.first { $0.metric == .harness })
+    #expect(harness.verdict == .unchanged)
   }
 
   @Test func aTenPercentSlowdownOnASlowerMachineIsStillCaught() throws {

@@ -45,8 +45,8 @@ public struct CalibrationScale: Sendable {
     return speed > 0 ? reference / speed : 1
   }
 
-  /// `series`'s samples of `metric`, scaled run by run (the harness overhead is not scaled: it
-  /// is measured apart from the rounds).
+  /// `series`'s samples of `metric`, scaled run by run. The harness overhead is a time per
+  /// operation measured at the start of the same run, so it is scaled as latencies are.
   func samples(_ series: WorkloadSeries, _ metric: GateMetric, operation: String, isCandidate: Bool)
     -> [Double]
   {
@@ -57,8 +57,7 @@ public struct CalibrationScale: Sendable {
       let factor = factor(for: run, isCandidate: isCandidate)
       switch metric {
       case .throughput: return value * factor
-      case .harness: return value
-      case .p50, .p99, .p99_9: return value / factor
+      case .harness, .p50, .p99, .p99_9: return value / factor
       }
     }
   }
