@@ -14,7 +14,9 @@
 # compare.txt and suite.log; appends one line to results/runs/history.jsonl; the job's own log
 # lines go to stderr and results/runs/perf-smoke.log.
 # Exit: 0 no regression (improvements included), 2 regression, 1 error (build, missing baseline,
-# unreadable results), 3 not comparable with the baseline, 75 another run holds the lock.
+# unreadable results), 3 not comparable with the baseline (or workloads missing), 5 operations
+# returned ERROR, 6 too few repetitions to judge a change, 64 bad options, 75 another run holds
+# the lock, 143 stopped by SIGTERM (130 by SIGINT; the running child is stopped and the lock freed).
 # --quick exits 0 whatever the numbers say, non-zero only when the job itself is broken.
 set -euo pipefail
 
@@ -25,18 +27,24 @@ keep=30
 repeat=""
 update_baseline=0
 build=1
+usage() { echo "perf-smoke.sh: $*" >&2; exit 64; }
+# The value of option $1, which must be a whole number of at least $3.
+number() {
+  [ "$#" -ge 2 ] || usage "$1 needs a value"
+  case "$2" in ''|*[!0-9]*) usage "$1 needs a whole number, not '$2'" ;; esac
+  [ "$2" -ge "$3" ] || usage "$1 must be at least $3, not $2"
+}
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
-    --keep) keep="$2"; shift ;;
-    --repeat) repeat="$2"; shift ;;
+    --keep) number "$@" 0; keep="$2"; shift ;;
+    --repeat) number "$@" 1; repeat="$2"; shift ;;
     --update-baseline) update_baseline=1 ;;
     --no-build) build=0 ;;
     *) echo "perf-smoke.sh: unknown option '$1' (accepted: --quick, --keep K, --repeat N, --update-baseline, --no-build)" >&2; exit 64 ;;
   esac
   shift
 done
-case "$keep" in ''|*[!0-9]*) echo "perf-smoke.sh: --keep needs a number" >&2; exit 64 ;; esac
 
 runs="$root/results/runs"
 mkdir -p "$runs"
@@ -48,6 +56,28 @@ if ! flock -n 9; then
   log "another perf-smoke run holds $runs/.perf-smoke.lock; not starting"
   exit 75
 fi
+
+# Children run in the background without the lock's descriptor (9>&-), and the script waits
+# for them: a SIGTERM then reaches this shell at once, which stops the child and exits, and no
+# orphan is left holding the lock.
+child=""
+run_child() {
+  "$@" 9>&- &
+  child=$!
+  local status=0
+  wait "$child" || status=$?
+  child=""
+  return "$status"
+}
+stop() {
+  local signal=$1 status=$2
+  trap - TERM INT
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
+  log "stopped by SIG$signal${dir:+; folder $dir}"
+  exit "$status"
+}
+trap 'stop TERM 143' TERM
+trap 'stop INT 130' INT
 
 if [ "$quick" = 1 ]; then
   suite=smoke-quick
@@ -73,7 +103,7 @@ finish() {
 cd "$root"
 scratch="$root/.build-perf"
 if [ "$build" = 1 ]; then
-  if ! swift build -c release --scratch-path "$scratch" --product fasterbench >"$dir/build.log" 2>&1; then
+  if ! run_child swift build -c release --scratch-path "$scratch" --product fasterbench >"$dir/build.log" 2>&1; then
     log "build failed; see $dir/build.log"
     finish 1
   fi
@@ -91,8 +121,17 @@ for name in faster-a-uniform faster-a-zipf faster-c-uniform faster-c-zipf faster
   workloads+=(--workload "$w/$name,operationcount=$faster_ops,maxexecutiontime=0")
 done
 
-if ! "$bin" suite faster "${workloads[@]}" -p recordcount="$records" -threads 2 --seed 1 \
-  --status-interval 0.1 --repeat "$repeat" --json "$dir/results.json" >"$dir/suite.txt" 2>"$dir/suite.log"; then
+suite_status=0
+# The calibration workload (dictionary binding, untouched by engine changes) runs first in every
+# round; compare scales each round's figures by it once the baseline has it too.
+run_child "$bin" suite faster "${workloads[@]}" --calibration "$w/workloadc,operationcount=$ops" \
+  -p recordcount="$records" -threads 2 --seed 1 \
+  --status-interval 0.1 --repeat "$repeat" --json "$dir/results.json" >"$dir/suite.txt" 2>"$dir/suite.log" \
+  || suite_status=$?
+if [ "$suite_status" = 5 ]; then
+  log "FAILED: operations returned ERROR: $(grep -m1 'error:' "$dir/suite.log" || echo "see $dir/suite.log")"
+  finish 5
+elif [ "$suite_status" != 0 ]; then
   log "the suite failed; see $dir/suite.log"
   finish 1
 fi
@@ -102,7 +141,7 @@ baseline="$("$bin" baseline path --name "$suite" --baselines-directory "$root/re
 status=0
 missing_baseline=0
 if [ -f "$baseline" ]; then
-  "$bin" compare "$dir/results.json" --baseline-name "$suite" --baselines-directory "$root/results/baselines" \
+  run_child "$bin" compare "$dir/results.json" --baseline-name "$suite" --baselines-directory "$root/results/baselines" \
     --thresholds "$root/results/thresholds.toml" --markdown "$dir/summary.md" --history "$history" \
     --suite "$suite" --run-directory "$dir" >"$dir/compare.txt" 2>>"$dir/suite.log" || status=$?
   log "compare: $(tail -n 1 "$dir/compare.txt" 2>/dev/null || echo 'no output')"
@@ -114,7 +153,7 @@ else
   [ "$quick" = 1 ] || [ "$update_baseline" = 1 ] || status=1
 fi
 
-"$bin" report "$dir/results.json" --baseline-name "$suite" --baselines-directory "$root/results/baselines" \
+run_child "$bin" report "$dir/results.json" --baseline-name "$suite" --baselines-directory "$root/results/baselines" \
   --thresholds "$root/results/thresholds.toml" --history "$history" --title "perf smoke $stamp ($suite)" \
   --html "$dir/report.html" 2>>"$dir/suite.log" || { log "the report failed; see $dir/suite.log"; status=1; }
 
@@ -129,8 +168,10 @@ if [ "$update_baseline" = 1 ]; then
   fi
 fi
 
-# Keep the newest $keep run folders (full and quick alike); history.jsonl keeps every run.
-mapfile -t old < <(find "$runs" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T*Z*' -printf '%f\n' | sort -r | tail -n +"$((keep + 1))")
+# Keep the newest $keep run folders (full and quick alike), and always this run's, even with
+# --keep 0; history.jsonl keeps every run.
+mapfile -t old < <(find "$runs" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T*Z*' ! -name "$stamp" -printf '%f\n' \
+  | sort -r | tail -n +"$((keep > 0 ? keep : 1))")
 for name in "${old[@]}"; do rm -rf -- "${runs:?}/$name"; done
 
 case "$status" in
@@ -138,8 +179,12 @@ case "$status" in
   4) log "improvement beyond the thresholds: consider scripts/perf-smoke.sh --update-baseline"; status=0 ;;
   2) log "REGRESSION: see $dir/summary.md and $dir/report.html" ;;
 esac
-if [ "$quick" = 1 ] && [ "$status" = 2 ]; then
-  log "quick mode: not gating on the numbers (the comparison said regression)"
+case "$status" in
+  5) log "FAILED: the candidate's operations returned ERROR; see $dir/compare.txt" ;;
+  6) log "too few repetitions to judge a change; see $dir/compare.txt (raise --repeat)" ;;
+esac
+if [ "$quick" = 1 ] && { [ "$status" = 2 ] || [ "$status" = 6 ]; }; then
+  log "quick mode: not gating on the numbers (the comparison said exit $status)"
   status=0
 fi
 finish "$status"

@@ -43,6 +43,9 @@ extension Fasterbench {
     @Flag(help: "Compare even when machine, build configuration or workload differ (noted in the output).")
     var force = false
 
+    @Flag(help: "Ignore a calibration workload present on both sides (compare raw figures).")
+    var uncalibrated = false
+
     @Flag(help: "Print only the rows that are not 'ok'.")
     var changesOnly = false
 
@@ -77,7 +80,7 @@ extension Fasterbench {
         let comparison = try Comparison(
           candidate: candidateFile, baseline: baselineFile, thresholds: limits,
           mode: paired ? .paired : .unpaired,
-          force: force)
+          force: force, calibrated: !uncalibrated)
         for line in ComparisonReport.text(comparison, changesOnly: changesOnly) { print(line) }
         if let markdown {
           do {

@@ -101,8 +101,18 @@ struct PhaseOptions: ParsableArguments {
     if let signal = RunInterruption.signal {
       throw ExitCode(RunInterruption.exitStatus(for: signal))
     }
-    // A failed device (disk full, `ulimit -f`, no file descriptors left) makes the figures
-    // meaningless: the message was printed; the exit status says it too.
+    // Errors are loud: a run whose operations failed measured failures, not the store.
+    if let failed = records.first(where: { $0.errors?.failed == true }), let errors = failed.errors {
+      let rate = errors.allowedErrorRate > 0 ? " (maxerrorrate \(errors.allowedErrorRate))" : ""
+      StatusSink.standardError.write("fasterbench: error: \(errors.message)\(rate)")
+      throw ExitCode(GateExitCode.operationErrors.rawValue)
+    }
+    if let errors = records.first(where: { $0.errors != nil })?.errors {
+      StatusSink.standardError.write(
+        "fasterbench: warning: \(errors.message) (within maxerrorrate \(errors.allowedErrorRate))")
+    }
+    // A failed device (disk full, `ulimit -f`, no file descriptors left) with no failed
+    // operation to report still makes the figures meaningless: the message was printed.
     if records.contains(where: { record in
       if case .string? = record.storeStatistics?["lastDeviceError"] { return true }
       return false

@@ -44,6 +44,13 @@ extension Fasterbench {
     @Option(help: "Keep whole latency histograms for: all, first (repetition of each workload) or none.")
     var histograms = "first"
 
+    @Option(
+      help: """
+        Also run this workload (FILE[,name=value...]) first in every round, on the dictionary binding, \
+        labelled 'calibration': compare then scales each round's figures by it (stored baselines).
+        """)
+    var calibration: String?
+
     @Option(help: "Write the results file here (a directory gets a generated name).")
     var json: String?
 
@@ -75,6 +82,18 @@ extension Fasterbench {
         entries.append(
           .init(label: RepeatedRuns.label(workloadFiles: [files[0]]), configuration: configuration))
       }
+      if let calibration {
+        let parts = calibration.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let file = parts.first(where: { !$0.contains("=") }) else {
+          throw ValidationError("--calibration \(calibration) names no workload file")
+        }
+        let configuration = try BenchmarkConfiguration(
+          sources: .init(
+            configFile: nil, workloadFiles: [file], overrides: properties + parts.filter { $0.contains("=") },
+            commandLine: commandLine))
+        entries.insert(
+          .init(label: CalibrationScale.label, configuration: configuration, binding: .dictionary), at: 0)
+      }
       let labels = entries.map(\.label)
       if Set(labels).count != labels.count {
         throw ValidationError("two --workload entries share a label (\(labels.joined(separator: ", ")))")
@@ -90,6 +109,18 @@ extension Fasterbench {
           let path = try GateResultsWriter.write(kept, to: json, pretty: retention == .none)
           StatusSink.standardError.write("fasterbench: results written to \(path)")
         }
+      }
+      // A gating run allows no error: its figures would measure failures.
+      let failures = records.compactMap { record in
+        record.errors.map {
+          "workload \(record.workload ?? "?") repetition \(record.repetition ?? 0): \($0.message)"
+        }
+      }
+      if let first = failures.first {
+        StatusSink.standardError.write(
+          "fasterbench: error: \(failures.count) of \(records.count) runs had operations return ERROR; first: \(first)"
+        )
+        throw ExitCode(GateExitCode.operationErrors.rawValue)
       }
     }
   }

@@ -54,6 +54,7 @@ import YCSB
 
     // The results file.
     #expect(decoded.schemaVersion == ResultsFile.currentSchemaVersion)
+    #expect(decoded.runs.first?.errors == nil)
     let run = try #require(decoded.runs.first)
     #expect(run.binding == kind.rawValue)
     #expect(run.threads == 2)

@@ -66,10 +66,11 @@ import Testing
         workload: "w", label: "w", operation: "ALL", metric: .throughput, candidate: candidate,
         baseline: baseline,
         thresholds: GateThresholds(), mode: .unpaired)
-      if row.verdict == .regression || row.verdict == .improvement { alarms += 1 }
+      if row.verdict == .regression { alarms += 1 }
     }
-    // 3% noise against a 5% threshold and alpha 0.05: alarms need both; well under 1% of trials.
-    #expect(alarms <= trials / 100, "false alarms: \(alarms) of \(trials)")
+    // 3% noise against a 5% threshold and a one-sided alpha of 0.05: an alarm needs both;
+    // about 1% of trials.
+    #expect(alarms <= trials * 3 / 200, "false alarms: \(alarms) of \(trials)")
   }
 
   @Test func tenPercentShiftWithFiveRepetitionsFlags() {

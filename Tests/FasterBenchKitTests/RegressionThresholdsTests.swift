@@ -65,6 +65,8 @@ import Testing
     #expect(GateExitCode.regression.rawValue == 2)
     #expect(GateExitCode.notComparable.rawValue == 3)
     #expect(GateExitCode.improvementOnly.rawValue == 4)
+    #expect(GateExitCode.operationErrors.rawValue == 5)
+    #expect(GateExitCode.tooFewRepetitions.rawValue == 6)
     let baseline = RegressionFixtures.file([1000, 1010, 990, 1005, 995])
     let same = try Comparison(candidate: baseline, baseline: baseline)
     #expect(same.exitCode == .success)

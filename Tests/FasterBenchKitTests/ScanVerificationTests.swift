@@ -1,3 +1,4 @@
+import FasterPlatform
 import Synchronization
 import Testing
 import YCSB
@@ -8,13 +9,13 @@ import YCSB
 /// (exact with one thread: the reference then equals the index at every scan).
 final class ScanCheckingBinding: KeyValueBinding {
   var name: String { "scan-check" }
-  let reference: Locked<SortedNameReference>
+  let reference: ControlLock<SortedNameReference>
   let scansChecked = Atomic<Int>(0)
   let mismatches = Atomic<Int>(0)
   let emptyScans = Atomic<Int>(0)
 
   init(hashed: Bool, zeroPadding: Int) {
-    reference = Locked(SortedNameReference(hashed: hashed, zeroPadding: zeroPadding))
+    reference = ControlLock(SortedNameReference(hashed: hashed, zeroPadding: zeroPadding))
   }
 
   func makeWorker(threadIndex: Int) throws(BindingError) -> Worker { Worker(binding: self) }

@@ -1,3 +1,4 @@
+import FasterPlatform
 import FasterTestSupport
 import Foundation
 import Synchronization
@@ -46,8 +47,8 @@ enum TestSupport {
 
   /// Collects report and status lines.
   final class Capture: Sendable {
-    let report = Locked<[String]>([])
-    let status = Locked<[String]>([])
+    let report = ControlLock<[String]>([])
+    let status = ControlLock<[String]>([])
 
     var output: Benchmark.Output {
       Benchmark.Output(

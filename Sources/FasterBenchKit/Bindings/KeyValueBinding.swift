@@ -17,6 +17,14 @@ public protocol KeyValueBinding: AnyObject, Sendable {
 
   /// Store statistics for the results file (e.g. the engine's log addresses), or nil.
   func statistics() -> JSONValue?
+
+  /// What the store says about the first operation that returned ERROR (e.g. "disk full
+  /// writing …"), for the run's error summary; nil when it has nothing to say.
+  func firstErrorDescription() -> String?
+}
+
+extension KeyValueBinding {
+  public func firstErrorDescription() -> String? { nil }
 }
 
 /// One thread's handle on a ``KeyValueBinding``. All operations take YCSB key numbers; the worker

@@ -10,6 +10,10 @@
 /// adjacent-line prefetcher). The baseline store: what a careful Swift programmer writes without
 /// a specialised engine.
 ///
+/// The one place a mutex is not the library's `PThreadLock`: here it is part of the measured
+/// design, inline in its stripe (a `PThreadLock` keeps its mutex in an allocation of its own),
+/// so a stripe's lock and dictionary header share its lines, as a hand-written map would.
+///
 /// Thread safety: every method may be called from any thread; a stripe's dictionary is only
 /// touched under its mutex.
 final class StripedDictionary<Key: StripeHashable, Value>: @unchecked Sendable {

@@ -66,11 +66,21 @@ public struct RunnerSettings: Sendable, Equatable {
   /// second cannot be scheduled on the cycle clock.
   public static let targetRange: ClosedRange<Double> = 0.001...1e10
 
+  /// `maxerrorrate`: the fraction of operations that may return ERROR before the run counts as
+  /// failed (exit 5). Default 0: any error fails the run. The load stops once it is passed.
+  public var maximumErrorRate: Double = 0
+
+  /// `slowdown.spinnanoseconds`: nanoseconds spun inside each timed operation, after the
+  /// binding's call (default 0: off). It injects a known slowdown to measure whether the gate
+  /// catches one; it touches only fasterbench's worker loop, never the engine.
+  public var spinNanosecondsPerOperation: Int = 0
+
   /// Property names this type reads; with CoreWorkload's and `faster.*`, no warning is printed for them.
   public static let knownNames: Set<String> = [
     "threadcount", "target", "maxexecutiontime", "status.interval", "measurement.interval",
     "hdrhistogram.percentiles", "measurementtype", "seed", "warmup", "pregenerate",
-    "measurement.sampling", "exporter", "exportfile", "hdrhistogram.fileoutput", "hdrhistogram.output.path",
+    "measurement.sampling", "maxerrorrate", "slowdown.spinnanoseconds", "exporter", "exportfile",
+    "hdrhistogram.fileoutput", "hdrhistogram.output.path",
   ]
 
   /// YCSB's measurement types other than hdrhistogram: accepted, with a warning.
@@ -191,6 +201,21 @@ public struct RunnerSettings: Sendable, Equatable {
           expected: "1 with target (a throttled run times every operation for its intended latency)")
       }
       latencySampling = every
+    }
+    if let value = text("maxerrorrate") {
+      guard let rate = Double(value), rate >= 0, rate <= 1 else {
+        throw malformed(
+          "maxerrorrate", value,
+          expected: "a fraction of operations from 0 (the default: no error allowed) to 1")
+      }
+      maximumErrorRate = rate
+    }
+    if let value = text("slowdown.spinnanoseconds") {
+      guard let nanoseconds = Int(value), nanoseconds >= 0, nanoseconds <= 1_000_000 else {
+        throw malformed(
+          "slowdown.spinnanoseconds", value, expected: "nanoseconds per operation from 0 (off) to 1000000")
+      }
+      spinNanosecondsPerOperation = nanoseconds
     }
     if let value = text("exporter") {
       guard let exporter = MeasurementsExporter(property: value) else {

@@ -12,6 +12,7 @@ public final class FasterCompactBinding: KeyValueBinding {
   /// The disk tier's device, if `faster.device` asked for one (closed with the binding).
   let device: BenchmarkDevice?
   let pendingTotals = PendingTotals()
+  let firstFailure = FirstEngineFailure()
   let waitForPending: Bool
 
   init(
@@ -36,7 +37,7 @@ public final class FasterCompactBinding: KeyValueBinding {
     do {
       return Worker(
         session: try store.newSession(), pending: PendingTally(waitForEach: waitForPending),
-        totals: pendingTotals)
+        totals: pendingTotals, failures: firstFailure)
     } catch {
       throw BindingError(error.description)
     }
@@ -54,6 +55,10 @@ public final class FasterCompactBinding: KeyValueBinding {
     ])
   }
 
+  public func firstErrorDescription() -> String? {
+    firstFailure.description(lastDeviceError: store.lastDeviceError?.message)
+  }
+
   /// Adds a delta to the stored value (FASTER's RMW benchmark update).
   struct AddUpdate: FixedSizeUpdate {
     let delta: UInt64
@@ -65,31 +70,33 @@ public final class FasterCompactBinding: KeyValueBinding {
     let session: FasterSession<FixedSizeRecord<UInt64, UInt64>>
     var pending: PendingTally
     let totals: PendingTotals
+    let failures: FirstEngineFailure
     /// The last value read: keeps reads from being optimised away.
     public private(set) var lastValue: UInt64 = 0
 
     @inline(__always)
     public mutating func insert(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
-      BindingStatus(session.upsert(keyNumber, payload.value))
+      BindingStatus(failures.noting(session.upsert(keyNumber, payload.value)))
     }
 
     @inline(__always)
     public mutating func read(_ keyNumber: UInt64) -> BindingStatus {
       var value: UInt64 = 0
-      let status = pending.resolve(session.read(keyNumber, into: &value), session: session)
+      let status = failures.noting(pending.resolve(session.read(keyNumber, into: &value), session: session))
       lastValue = value
       return BindingStatus(status)
     }
 
     @inline(__always)
     public mutating func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
-      BindingStatus(session.upsert(keyNumber, payload.value))
+      BindingStatus(failures.noting(session.upsert(keyNumber, payload.value)))
     }
 
     @inline(__always)
     public mutating func readModifyWrite(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
       BindingStatus(
-        pending.resolve(session.rmw(keyNumber, AddUpdate(delta: payload.value)), session: session))
+        failures.noting(
+          pending.resolve(session.rmw(keyNumber, AddUpdate(delta: payload.value)), session: session)))
     }
 
     @inline(__always)

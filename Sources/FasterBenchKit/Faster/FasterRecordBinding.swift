@@ -15,6 +15,7 @@ public final class FasterRecordBinding: KeyValueBinding {
   /// The disk tier's device, if `faster.device` asked for one (closed with the binding).
   let device: BenchmarkDevice?
   let pendingTotals = PendingTotals()
+  let firstFailure = FirstEngineFailure()
   let waitForPending: Bool
 
   init(
@@ -44,7 +45,7 @@ public final class FasterRecordBinding: KeyValueBinding {
     do {
       return Worker(
         session: try store.newSession(), shape: shape, pending: PendingTally(waitForEach: waitForPending),
-        totals: pendingTotals)
+        totals: pendingTotals, failures: firstFailure)
     } catch {
       throw BindingError(error.description)
     }
@@ -62,11 +63,16 @@ public final class FasterRecordBinding: KeyValueBinding {
     ])
   }
 
+  public func firstErrorDescription() -> String? {
+    firstFailure.description(lastDeviceError: store.lastDeviceError?.message)
+  }
+
   public struct Worker: BindingWorker {
     let session: FasterSession<VariableLengthRecord>
     let shape: RecordShape
     var pending: PendingTally
     let totals: PendingTotals
+    let failures: FirstEngineFailure
     /// The key name being built (owned; freed in `close()`).
     let keyBuffer: UnsafeMutableRawBufferPointer
     /// Where reads copy values (owned; freed in `close()`).
@@ -74,8 +80,9 @@ public final class FasterRecordBinding: KeyValueBinding {
 
     init(
       session: FasterSession<VariableLengthRecord>, shape: RecordShape, pending: PendingTally,
-      totals: PendingTotals
+      totals: PendingTotals, failures: FirstEngineFailure
     ) {
+      self.failures = failures
       self.session = session
       self.shape = shape
       self.pending = pending
@@ -94,20 +101,24 @@ public final class FasterRecordBinding: KeyValueBinding {
 
     @inline(__always)
     public mutating func insert(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
-      BindingStatus(session.upsert(key: key(keyNumber), value: payload.record))
+      BindingStatus(failures.noting(session.upsert(key: key(keyNumber), value: payload.record)))
     }
 
     @inline(__always)
     public mutating func read(_ keyNumber: UInt64) -> BindingStatus {
       var valueLength = 0
       return BindingStatus(
-        pending.resolve(
-          session.read(key: key(keyNumber), into: readBuffer, valueLength: &valueLength), session: session))
+        failures.noting(
+          pending.resolve(
+            session.read(key: key(keyNumber), into: readBuffer, valueLength: &valueLength), session: session))
+      )
     }
 
     @inline(__always)
     public mutating func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
-      BindingStatus(pending.resolve(session.rmw(key: key(keyNumber), FieldUpdate(payload)), session: session))
+      BindingStatus(
+        failures.noting(
+          pending.resolve(session.rmw(key: key(keyNumber), FieldUpdate(payload)), session: session)))
     }
 
     @inline(__always)

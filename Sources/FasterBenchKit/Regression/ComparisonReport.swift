@@ -22,7 +22,8 @@ public enum ComparisonReport {
     let counts = Dictionary(grouping: comparison.rows, by: \.verdict).mapValues(\.count)
     let mode = comparison.mode == .paired ? "paired A/B (signed-rank test)" : "unpaired (Mann-Whitney U)"
     return "\(counts[.regression] ?? 0) regression(s), \(counts[.improvement] ?? 0) improvement(s), "
-      + "\(counts[.noisy] ?? 0) noisy, \(counts[.unchanged] ?? 0) ok, \(counts[.insufficient] ?? 0) n/a "
+      + "\(counts[.noisy] ?? 0) noisy, \(counts[.underpowered] ?? 0) too few repetitions, "
+      + "\(counts[.unchanged] ?? 0) ok, \(counts[.insufficient] ?? 0) n/a "
       + "of \(comparison.rows.count) rows; \(mode), alpha \(comparison.alpha); exit \(comparison.exitCode.rawValue)"
   }
 
@@ -49,8 +50,26 @@ public enum ComparisonReport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  private static func footer(_ comparison: Comparison) -> [String] {
+  /// One line per workload with rows that too few repetitions left undecided.
+  static func underpoweredLines(_ comparison: Comparison) -> [String] {
+    var seen: Set<String> = []
     var lines: [String] = []
+    for row in comparison.underpowered where seen.insert(row.workload).inserted {
+      let needed = row.repetitionsNeeded ?? 0
+      let counts =
+        comparison.mode == .paired
+        ? "\(row.candidate.count) pairs" : "\(row.candidate.count) and \(row.baseline.count) repetitions"
+      lines.append(
+        "too few repetitions: workload \(row.workload) changed beyond its limit (\(row.metric.displayName) "
+          + "\(GateFormat.percent(row.changePercent))), but \(counts) can never reach p < \(comparison.alpha); "
+          + "repeat at least \(needed) times " + (comparison.mode == .paired ? "(pairs)" : "per side"))
+    }
+    return lines
+  }
+
+  private static func footer(_ comparison: Comparison) -> [String] {
+    var lines: [String] = comparison.candidateFailures.map { "FAILED: \($0)" }
+    lines += underpoweredLines(comparison)
     for name in comparison.onlyInBaseline {
       lines.append("not compared: workload \(name) is only in the baseline")
     }

@@ -13,10 +13,14 @@ public struct ComparisonRow: Sendable {
   public let candidateNoiseFraction: Double
   /// The ratio estimate (median ratio, or median pairwise ratio) and its bootstrap interval.
   public let ratio: MedianRatioBootstrap
-  /// The rank test's two-sided p-value (Mann–Whitney, or signed-rank when paired).
+  /// The rank test's one-sided p-value in the direction of the change (Mann–Whitney, or
+  /// signed-rank when paired): a regression has a direction.
   public let pValue: Double
   public let thresholdPercent: Double
   public let verdict: ComparisonVerdict
+  /// For an ``ComparisonVerdict/underpowered`` row: the repetitions per side (pairs, paired)
+  /// that could reach significance.
+  public var repetitionsNeeded: Int? = nil
 
   /// The change in percent: (ratio - 1) * 100; positive means the figure went up.
   public var changePercent: Double { (ratio.ratio - 1) * 100 }

@@ -10,6 +10,9 @@ public enum ComparisonVerdict: String, Sendable, Codable {
   case noisy
   /// Too few repetitions on a side (fewer than two) or no figure to compare.
   case insufficient
+  /// Beyond the threshold and not significant, with so few repetitions that no result could
+  /// be significant: more repetitions are needed to tell (the row says how many).
+  case underpowered
 
   /// The word in tables.
   public var label: String {
@@ -19,6 +22,7 @@ public enum ComparisonVerdict: String, Sendable, Codable {
     case .unchanged: "ok"
     case .noisy: "noisy"
     case .insufficient: "n/a"
+    case .underpowered: "too few reps"
     }
   }
 }

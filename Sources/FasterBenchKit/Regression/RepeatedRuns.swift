@@ -8,10 +8,13 @@ public enum RepeatedRuns {
   public struct Entry: Sendable {
     public var label: String
     public var configuration: BenchmarkConfiguration
+    /// The entry's own binding (the calibration workload runs on `dictionary`); nil: the run's.
+    public var binding: BindingKind? = nil
 
-    public init(label: String, configuration: BenchmarkConfiguration) {
+    public init(label: String, configuration: BenchmarkConfiguration, binding: BindingKind? = nil) {
       self.label = label
       self.configuration = configuration
+      self.binding = binding
     }
   }
 
@@ -31,7 +34,7 @@ public enum RepeatedRuns {
         output.status.write(
           "fasterbench: repetition \(repetition + 1)/\(repetitions), workload \(entry.label)")
         var record = try BindingCatalog.execute(
-          binding, command: command, configuration: entry.configuration, output: output)
+          entry.binding ?? binding, command: command, configuration: entry.configuration, output: output)
         record.workload = entry.label
         record.repetition = repetition
         records.append(record)

@@ -26,6 +26,15 @@ public enum ResultsLoader {
       throw GateError(
         .input, "results file \(path) is not valid JSON (corrupt or truncated, \(data.count) bytes)")
     }
+    // The version first: a later schema may not decode, and its message should say why.
+    if let header = try? JSONDecoder().decode(SchemaHeader.self, from: data), header.tool == "fasterbench",
+      header.schemaVersion > ResultsFile.currentSchemaVersion
+    {
+      throw GateError(
+        .input,
+        "results file \(path) has schemaVersion \(header.schemaVersion); this fasterbench reads versions 1 "
+          + "to \(ResultsFile.currentSchemaVersion): use the fasterbench that wrote it, or a newer one")
+    }
     let file: ResultsFile
     do {
       file = try ResultsFile.decode(data)
@@ -58,6 +67,12 @@ public enum ResultsLoader {
     var merged = ResultsFile(runs: runs)
     merged.createdAt = created
     return merged
+  }
+
+  /// The fields that say which reader a file needs.
+  private struct SchemaHeader: Decodable {
+    var schemaVersion: Int
+    var tool: String
   }
 
   private static func describe(_ error: DecodingError) -> String {

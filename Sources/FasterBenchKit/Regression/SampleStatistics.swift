@@ -42,4 +42,9 @@ public enum SampleStatistics {
   static func twoSidedNormalPValue(_ z: Double) -> Double {
     min(1, erfc(abs(z) / 2.0.squareRoot()))
   }
+
+  /// P(Z >= z) for a standard normal Z.
+  static func upperNormalTail(_ z: Double) -> Double {
+    min(1, max(0, erfc(z / 2.0.squareRoot()) / 2))
+  }
 }

@@ -16,6 +16,10 @@ public struct SignedRankTest: Sendable, Equatable {
   public let z: Double
   /// Two-sided p-value (1 with fewer than two non-zero differences).
   public let pValue: Double
+  /// One-sided p-value that the differences tend to be positive (the candidate larger).
+  public let pValuePositive: Double
+  /// One-sided p-value that the differences tend to be negative (the candidate smaller).
+  public let pValueNegative: Double
 
   public init(differences: [Double]) {
     let nonZero = differences.filter { $0 != 0 && $0.isFinite }.sorted { abs($0) < abs($1) }
@@ -24,6 +28,8 @@ public struct SignedRankTest: Sendable, Equatable {
       positiveRankSum = 0
       z = 0
       pValue = 1
+      pValuePositive = 1
+      pValueNegative = 1
       return
     }
     var positive = 0.0
@@ -45,10 +51,26 @@ public struct SignedRankTest: Sendable, Equatable {
     guard variance > 0 else {
       z = 0
       pValue = 1
+      pValuePositive = 1
+      pValueNegative = 1
       return
     }
     let distance = max(0, abs(positive - mean) - 0.5)
     z = (positive >= mean ? 1 : -1) * distance / variance.squareRoot()
     pValue = SampleStatistics.twoSidedNormalPValue(z)
+    let deviation = variance.squareRoot()
+    pValuePositive = SampleStatistics.upperNormalTail((positive - mean - 0.5) / deviation)
+    pValueNegative = SampleStatistics.upperNormalTail((mean - positive - 0.5) / deviation)
+  }
+
+  /// One-sided p-value of "the candidate is worse" for differences `log(candidate / baseline)`.
+  public func pValueCandidateWorse(higherIsBetter: Bool) -> Double {
+    higherIsBetter ? pValueNegative : pValuePositive
+  }
+
+  /// The smallest one-sided p-value `pairs` pairs can reach (all in one direction): 0.031 for 5
+  /// pairs, 0.062 for 4.
+  public static func smallestOneSidedPValue(_ pairs: Int) -> Double {
+    SignedRankTest(differences: (1...max(1, pairs)).map { -Double($0) }).pValueNegative
   }
 }

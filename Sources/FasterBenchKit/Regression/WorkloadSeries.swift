@@ -78,7 +78,11 @@ public struct WorkloadSeries: Sendable {
 
   /// Properties that identify the workload: all but the seed (which may differ between
   /// repetitions) and the status interval (which only changes the time series' resolution).
-  public static let ignoredPropertyNames: Set<String> = ["seed", "status.interval"]
+  /// The injected slowdown is ignored too: measuring whether the gate catches it needs the
+  /// slowed candidate compared with the plain baseline.
+  public static let ignoredPropertyNames: Set<String> = [
+    "seed", "status.interval", "slowdown.spinnanoseconds",
+  ]
 
   /// A short stable hash of a run's identifying properties.
   static func propertiesFingerprint(_ run: RunRecord) -> String {

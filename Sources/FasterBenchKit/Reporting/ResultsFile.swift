@@ -2,8 +2,8 @@ import Foundation
 
 /// The `--json` results file (schema documented in results/README.md). Version 1 holds one or
 /// more ``RunRecord``s under `runs`; version 2 stores each latency histogram as base64 of
-/// HdrHistogram's compressed V2 encoding (``LatencyRecord``) and may mark a run `interrupted`.
-/// Both versions load.
+/// HdrHistogram's compressed V2 encoding (``LatencyRecord``), may mark a run `interrupted`,
+/// and records operation errors (`errors`). Both versions load; later ones are refused.
 public struct ResultsFile: Codable, Sendable {
   public static let currentSchemaVersion = 2
 

@@ -42,6 +42,8 @@ public struct RunRecord: Codable, Sendable {
   /// The signal that stopped the run early (`SIGINT`, `SIGTERM`, `SIGHUP`): its figures cover only
   /// what ran. Absent for a complete run.
   public var interrupted: String? = nil
+  /// Schema 2: present when operations returned ERROR; `failed` when beyond `maxerrorrate`.
+  public var errors: RunErrorSummary? = nil
 }
 
 /// The `faster.*` knobs as given; absent when unset (the engine default or a derived size applies;

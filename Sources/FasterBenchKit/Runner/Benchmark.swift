@@ -57,13 +57,17 @@ public enum Benchmark {
     // `maxexecutiontime` bounds the `load` command (as in YCSB) but not the load before a run.
     let load = try runner.runPhase(.load, honoringTimeBound: command == .load)
     let loaded = load.measurements.operations + load.warmupOperations
-    if loaded < UInt64(configuration.workload.insertCount) && load.interruptedBy == nil {
+    if load.stoppedForErrors {
+      output.status.write(
+        "fasterbench: error: inserts failed beyond maxerrorrate \(settings.maximumErrorRate); the load stopped "
+          + "after \(loaded) of \(configuration.workload.insertCount) records")
+    } else if loaded < UInt64(configuration.workload.insertCount) && load.interruptedBy == nil {
       output.status.write(
         "fasterbench: warning: maxexecutiontime stopped the load after \(loaded) of "
           + "\(configuration.workload.insertCount) records; the store holds only those")
     }
     var phases: [PhaseResult] = [load]
-    if command == .run && load.interruptedBy == nil {
+    if command == .run && load.interruptedBy == nil && !load.stoppedForErrors {
       output.status.write("Starting test.")
       phases.append(try runner.runPhase(.run))
     }
@@ -134,6 +138,10 @@ public enum Benchmark {
       output.status.write("fasterbench: error: the store's device failed: \(deviceError)")
       warnings.append("device error: \(deviceError)")
     }
+    let phaseRecords = phases.map(PhaseRecord.init)
+    let errors = RunErrorSummary.summarize(
+      phases: phaseRecords, firstError: binding.firstErrorDescription(),
+      allowedErrorRate: settings.maximumErrorRate, stoppedEarly: load.stoppedForErrors)
     var properties: [String: String] = [:]
     for name in configuration.properties.names { properties[name] = configuration.properties[name] }
     var record = RunRecord(
@@ -144,8 +152,8 @@ public enum Benchmark {
       statusIntervalSeconds: settings.statusIntervalSeconds,
       measurementInterval: settings.measurementInterval.rawValue, machine: MachineInfo.current(),
       build: build, properties: properties, knobs: KnobsRecord(configuration.knobs),
-      harnessOverhead: overhead, phases: phases.map(PhaseRecord.init), storeStatistics: storeStatistics,
-      warnings: warnings + runner.runtimeWarnings)
+      harnessOverhead: overhead, phases: phaseRecords, storeStatistics: storeStatistics,
+      warnings: warnings + runner.runtimeWarnings, errors: errors)
     record.interrupted = interruption
     return record
   }

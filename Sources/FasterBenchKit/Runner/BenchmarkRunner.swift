@@ -24,7 +24,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
   let clock: CycleClock
   let topology: NumaTopology
   private let pinningWarned = Atomic<Bool>(false)
-  private let runtimeWarningList = Locked<[String]>([])
+  private let runtimeWarningList = ControlLock<[String]>([])
 
   /// Warnings raised while the phases ran (e.g. pinning failed), for the results file.
   public var runtimeWarnings: [String] { runtimeWarningList.withLock { $0 } }
@@ -91,7 +91,9 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         seed: Self.generatorSeed(runner.seed, phase: phase),
         writeAllFields: workload.writeAllFields,
         maximumScanLength: workload.scanProportion > 0 ? max(1, workload.maxScanLength) : 1,
-        latencySampling: runner.latencySampling)
+        latencySampling: runner.latencySampling,
+        maximumErrors: phase == .load ? Int((runner.maximumErrorRate * Double(share)).rounded(.down)) : .max,
+        spinTicksPerOperation: UInt64(Double(runner.spinNanosecondsPerOperation) * clock.ticksPerNanosecond))
     }
     let control = PhaseControl()
     let mailboxes = plans.map {
@@ -201,7 +203,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       runtimeNanoseconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)),
       measurements: merged, warmupOperations: warmupOperations, intervals: intervals,
       orderedIndexCost: indexCost, orderedIndexNanosecondsPerTick: clock.nanosecondsPerTick,
-      requestedOperations: totalOperations, interruptedBy: RunInterruption.signal, histogramLog: histogramLog)
+      requestedOperations: totalOperations, interruptedBy: RunInterruption.signal, histogramLog: histogramLog,
+      stoppedForErrors: finished.contains(where: \.stoppedForErrors))
   }
 
   private func workerThread(
@@ -279,5 +282,5 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
 
 /// The worker threads' outcomes of one phase, appended as each thread ends.
 final class OutcomeStore: Sendable {
-  let list = Locked<[WorkerOutcome]>([])
+  let list = ControlLock<[WorkerOutcome]>([])
 }

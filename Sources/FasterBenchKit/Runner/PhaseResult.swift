@@ -21,6 +21,8 @@ public struct PhaseResult: Sendable {
   public var interruptedBy: Int32? = nil
   /// The per-interval histograms (`hdrhistogram.fileoutput=true`), or nil.
   public var histogramLog: HistogramLog? = nil
+  /// True when errors beyond `maxerrorrate` stopped the (load) phase early.
+  public var stoppedForErrors = false
 
   /// Measured operations per second.
   public var throughputOperationsPerSecond: Double {

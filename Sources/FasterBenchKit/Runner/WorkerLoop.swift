@@ -78,6 +78,9 @@ struct WorkerLoop<Worker: BindingWorker> {
     // clock reading (`endTick`), so no clock read sits between their memory accesses.
     let sampling = throttled ? 1 : plan.latencySampling
     var untilSample = 1
+    var errors = 0
+    var stoppedForErrors = false
+    let spinTicks = plan.spinTicksPerOperation
 
     while measured < plan.operationQuota {
       var intendedTick: UInt64 = 0
@@ -111,7 +114,7 @@ struct WorkerLoop<Worker: BindingWorker> {
       }
       let status: BindingStatus
       let operationStart: UInt64
-      let operationEnd: UInt64
+      var operationEnd: UInt64
       switch operation {
       case .read:
         let keyNumber = chosenKey
@@ -186,6 +189,14 @@ struct WorkerLoop<Worker: BindingWorker> {
         indexCost.lookupTicks &+= lookupEnd &- operationStart
       }
 
+      if spinTicks > 0 {
+        // The injected slowdown: the operation's time, as if the engine did more work.
+        operationEnd = Self.spin(from: operationEnd, ticks: spinTicks)
+      }
+      if status == .error {
+        errors &+= 1
+        if errors > plan.maximumErrors { stoppedForErrors = true }
+      }
       if operationEnd >= nextFlushTick {
         flush(at: operationEnd, nextFlushTick: &nextFlushTick, interval: &interval, total: &total)
       }
@@ -210,7 +221,7 @@ struct WorkerLoop<Worker: BindingWorker> {
         if RunInterruption.isRequested { break }
       }
       endTick = operationEnd
-      if operationEnd >= deadlineTick { break }
+      if operationEnd >= deadlineTick || stoppedForErrors { break }
     }
     worker.completePending(wait: true)
     endTick = max(endTick, CycleClock.now())
@@ -219,7 +230,16 @@ struct WorkerLoop<Worker: BindingWorker> {
     return WorkerOutcome(
       threadIndex: plan.threadIndex, measurements: total, warmupOperations: warmupOperations,
       endTick: endTick,
-      orderedIndexCost: indexCost, failure: nil)
+      orderedIndexCost: indexCost, failure: nil, stoppedForErrors: stoppedForErrors)
+  }
+
+  /// Spins until `ticks` after `start` and returns the clock then.
+  @inline(never)
+  private static func spin(from start: UInt64, ticks: UInt64) -> UInt64 {
+    var now = CycleClock.now()
+    let end = max(start, now) &+ ticks
+    while now < end { now = CycleClock.now() }
+    return now
   }
 
   /// Fills the fields `payload` writes with fresh bytes from the generator and records their seed.

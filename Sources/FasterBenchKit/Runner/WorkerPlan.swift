@@ -24,6 +24,11 @@ struct WorkerPlan: Sendable {
   var maximumScanLength: Int
   /// Time one operation in this many (`measurement.sampling`); the others are only counted.
   var latencySampling: Int = 1
+  /// Errors this thread may see before it stops (load phase, `maxerrorrate` of its share);
+  /// `Int.max` = never stop for errors.
+  var maximumErrors: Int = .max
+  /// Ticks spun inside each timed operation (`slowdown.spinnanoseconds`); 0 = off.
+  var spinTicksPerOperation: UInt64 = 0
 }
 
 /// What a worker thread hands back at the end of a phase.
@@ -34,6 +39,8 @@ struct WorkerOutcome: Sendable {
   var endTick: UInt64
   var orderedIndexCost: OrderedIndexCost
   var failure: String?
+  /// True when the thread stopped because its errors passed `maximumErrors`.
+  var stoppedForErrors = false
 }
 
 /// Time spent in the ordered index beside the store (workload E): inserts into it and the

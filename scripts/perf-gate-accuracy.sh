@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Measures the stored-baseline gate on this machine: how often a same-build run is flagged as a
+# regression (false alarms), and how often an injected engine-sized slowdown is caught.
+#
+#   scripts/perf-gate-accuracy.sh                 # 20 same-build runs and 20 slowed runs (hours on a busy machine)
+#   scripts/perf-gate-accuracy.sh --runs 3        # a reduced campaign
+#
+# Options: --runs N (20), --slowdown PERCENT (10), --repeat R (5: repetitions per suite),
+#          --records N (100000), --ops N (600000), --no-build, --binary PATH (a fasterbench to use).
+# It builds fasterbench (release, .build-perf), runs one baseline suite with the calibration
+# workload, then N times: the same build (candidate = baseline's build), and the same build
+# with `slowdown.spinnanoseconds` set per workload to PERCENT of that workload's baseline time
+# per operation (a fasterbench-side spin in the worker loop; the engine is untouched). Each
+# candidate is compared calibrated (the default) and --uncalibrated. A comparison "alarms" when
+# it exits 2. Results go to results/runs/accuracy-<time>/ (accuracy.txt holds the figures).
+# Needs python3 (to read per-workload medians from the baseline's JSON).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+usage() { echo "perf-gate-accuracy.sh: $*" >&2; exit 64; }
+number() {
+  [ "$#" -ge 2 ] || usage "$1 needs a value"
+  case "$2" in ''|*[!0-9]*) usage "$1 needs a whole number, not '$2'" ;; esac
+  [ "$2" -ge 1 ] || usage "$1 must be at least 1"
+}
+runs=20; slowdown=10; repeat=5; records=100000; ops=600000; build=1; binary=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) number "$@"; runs="$2"; shift ;;
+    --slowdown) number "$@"; slowdown="$2"; shift ;;
+    --repeat) number "$@"; repeat="$2"; shift ;;
+    --records) number "$@"; records="$2"; shift ;;
+    --ops) number "$@"; ops="$2"; shift ;;
+    --no-build) build=0 ;;
+    --binary) [ "$#" -ge 2 ] || usage "--binary needs a path"; binary="$2"; build=0; shift ;;
+    *) usage "unknown option '$1' (accepted: --runs N, --slowdown PERCENT, --repeat R, --records N, --ops N, --no-build)" ;;
+  esac
+  shift
+done
+command -v python3 >/dev/null || { echo "perf-gate-accuracy.sh: needs python3" >&2; exit 1; }
+
+cd "$root"
+scratch="$root/.build-perf"
+[ "$build" = 0 ] || swift build -c release --scratch-path "$scratch" --product fasterbench >/dev/null
+bin="${binary:-$scratch/release/fasterbench}"
+dir="$root/results/runs/accuracy-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$dir"
+w="$root/workloads"
+names=(workloada workloadb workloadc workloadf faster-a-zipf faster-c-uniform)
+
+# suite OUTPUT [SPIN_BY_LABEL_FILE]: the suite, with a per-workload spin when given.
+suite() {
+  local output=$1 spins=${2:-} args=() name spin
+  for name in "${names[@]}"; do
+    spin=""
+    [ -z "$spins" ] || spin=",slowdown.spinnanoseconds=$(awk -v n="$name" '$1 == n { print $2 }' "$spins")"
+    args+=(--workload "$w/$name,operationcount=$ops,maxexecutiontime=0$spin")
+  done
+  "$bin" suite faster "${args[@]}" --calibration "$w/workloadc,operationcount=$ops" \
+    -p recordcount="$records" -threads 2 --seed 1 --repeat "$repeat" --json "$output" >/dev/null 2>>"$dir/suite.log"
+}
+
+echo "baseline suite ($repeat repetitions), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$dir/accuracy.txt"
+suite "$dir/baseline.json"
+# Each workload's spin: PERCENT of its time per operation per thread (threads / throughput).
+python3 - "$dir/baseline.json" "$slowdown" >"$dir/spins.txt" <<'PY'
+import json, statistics, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+percent = float(sys.argv[2])
+by = {}
+for run in runs:
+    phase = [p for p in run["phases"] if p["name"] == run["command"]][-1]
+    by.setdefault(run.get("workload"), []).append((run["threads"], phase["throughputOperationsPerSecond"]))
+for label, values in by.items():
+    threads = values[0][0]
+    median = statistics.median(v for _, v in values)
+    print(label, int(round(percent / 100 * threads * 1e9 / median)))
+PY
+cat "$dir/spins.txt" >>"$dir/accuracy.txt"
+
+verdict() {  # verdict CANDIDATE [--uncalibrated]: the compare exit code
+  local status=0
+  "$bin" compare "$1" "$dir/baseline.json" ${2:-} >>"$dir/compare.log" 2>&1 || status=$?
+  echo "$status"
+}
+same_alarms=0; same_raw=0; caught=0; caught_raw=0
+for i in $(seq 1 "$runs"); do
+  suite "$dir/same-$i.json"
+  a=$(verdict "$dir/same-$i.json"); b=$(verdict "$dir/same-$i.json" --uncalibrated)
+  [ "$a" != 2 ] || same_alarms=$((same_alarms + 1)); [ "$b" != 2 ] || same_raw=$((same_raw + 1))
+  suite "$dir/slow-$i.json" "$dir/spins.txt"
+  c=$(verdict "$dir/slow-$i.json"); d=$(verdict "$dir/slow-$i.json" --uncalibrated)
+  [ "$c" != 2 ] || caught=$((caught + 1)); [ "$d" != 2 ] || caught_raw=$((caught_raw + 1))
+  echo "run $i: same build exit $a (uncalibrated $b); ${slowdown}% slower exit $c (uncalibrated $d); load $(cut -d' ' -f1-3 /proc/loadavg)" \
+    | tee -a "$dir/accuracy.txt"
+done
+{
+  echo "false alarms (same build flagged): calibrated $same_alarms of $runs, uncalibrated $same_raw of $runs"
+  echo "caught (${slowdown}% slowdown flagged): calibrated $caught of $runs, uncalibrated $caught_raw of $runs"
+} | tee -a "$dir/accuracy.txt"
