@@ -117,9 +117,11 @@ public final class FasterLog: @unchecked Sendable {
     let files = LogCommitFiles(directory: settings.directory)
     let recovered = try LogRecovery.recover(
       files: files, device: device, pageSizeBytes: settings.log.pageSizeBytes, notice: settings.notice)
-    recovered.tailPage.withUnsafeBytes { bytes in
-      hybridLog.restore(
-        begin: Address(recovered.report.begin.rawValue), tail: recovered.report.committedUntil, tailPageBytes: bytes)
+    if recovered.record != nil {
+      recovered.tailPage.withUnsafeBytes { bytes in
+        hybridLog.restore(
+          begin: Address(recovered.report.begin.rawValue), tail: recovered.report.committedUntil, tailPageBytes: bytes)
+      }
     }
     self.settings = settings
     self.device = device
