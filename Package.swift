@@ -61,6 +61,9 @@ let package = Package(
         "FasterBenchKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // FasterLog crash campaigns: a child that enqueues and commits until SIGKILLed, and
+    // the parent that kills it at random moments and checks the recovered log.
+    .executableTarget(name: "faster-log-crash-child", dependencies: ["FasterCore", "FasterStorage"]),
     .testTarget(name: "FasterPlatformTests", dependencies: ["FasterPlatform"]),
     .testTarget(name: "FasterStorageTests", dependencies: ["FasterStorage"]),
     .testTarget(name: "FasterCoreTests", dependencies: ["FasterCore", "FasterStorage"]),
