@@ -45,7 +45,10 @@ func payload(run: Int, thread: Int, sequence: Int, length: Int) -> [UInt8] {
 }
 
 func field(_ bytes: [UInt8], _ index: Int) -> Int {
-  Int(bytes[(index * 4)..<(index * 4 + 4)].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) })
+  Int(
+    bytes[(index * 4)..<(index * 4 + 4)].enumerated().reduce(UInt32(0)) {
+      $0 | UInt32($1.element) << (8 * $1.offset)
+    })
 }
 
 /// splitmix64.
@@ -83,7 +86,8 @@ func runChild(directory: String, run: Int, threads: Int, seed: UInt64) -> Never 
       while true {
         let batch = 1 + random.next(below: 40)
         for _ in 0..<batch {
-          let entry = payload(run: run, thread: thread, sequence: sequence, length: 12 + random.next(below: 500))
+          let entry = payload(
+            run: run, thread: thread, sequence: sequence, length: 12 + random.next(below: 500))
           do { try log.enqueue(entry) } catch {
             FileHandle.standardError.write("child: enqueue failed: \(error)\n".data(using: .utf8)!)
             exit(3)
@@ -154,7 +158,8 @@ func verify(directory: String, acknowledged: [Int: [Int: Int]], totals: inout To
       let present = found[run]?[thread] ?? 0
       if present <= highest {
         totals.lostAcknowledged += highest + 1 - present
-        totals.problems.append("run \(run) thread \(thread): acknowledged up to \(highest), recovered \(present) entries")
+        totals.problems.append(
+          "run \(run) thread \(thread): acknowledged up to \(highest), recovered \(present) entries")
       }
     }
   }
@@ -187,7 +192,8 @@ func runCampaign(directory base: String, points: Int, seed: UInt64, threads: Int
     let data = output.fileHandleForReading.readDataToEndOfFile()
     totals.points += 1
     if process.terminationReason != .uncaughtSignal {
-      totals.problems.append("point \(point): the child exited by itself (status \(process.terminationStatus))")
+      totals.problems.append(
+        "point \(point): the child exited by itself (status \(process.terminationStatus))")
     }
     for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
       let parts = line.split(separator: " ")
@@ -214,10 +220,12 @@ let arguments = CommandLine.arguments
 switch arguments.dropFirst().first {
 case "child" where arguments.count == 6:
   runChild(
-    directory: arguments[2], run: Int(arguments[3])!, threads: Int(arguments[4])!, seed: UInt64(arguments[5])!)
+    directory: arguments[2], run: Int(arguments[3])!, threads: Int(arguments[4])!, seed: UInt64(arguments[5])!
+  )
 case "campaign" where arguments.count >= 5:
   let threads = arguments.count > 5 ? Int(arguments[5])! : 3
-  runCampaign(directory: arguments[2], points: Int(arguments[3])!, seed: UInt64(arguments[4])!, threads: threads)
+  runCampaign(
+    directory: arguments[2], points: Int(arguments[3])!, seed: UInt64(arguments[4])!, threads: threads)
 default:
   print(
     "usage: faster-log-crash-child child <directory> <run> <threads> <seed>\n       faster-log-crash-child campaign <directory> <points> <seed> [<threads>]"

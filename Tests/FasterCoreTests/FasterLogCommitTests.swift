@@ -6,7 +6,9 @@ import Testing
 
 /// Commit policies, async commits, iterators that follow the tail, persistent iterators.
 @Suite struct FasterLogCommitTests {
-  func openLog(_ directory: TemporaryDirectory, policy: LogCommitPolicy = .manual) throws -> (FasterLog, any StorageDevice) {
+  func openLog(_ directory: TemporaryDirectory, policy: LogCommitPolicy = .manual) throws -> (
+    FasterLog, any StorageDevice
+  ) {
     let device = try LogTestDevice.file.open(directory)
     return (try FasterLog(settings: smallLogSettings(directory, policy: policy), device: device), device)
   }
@@ -57,7 +59,9 @@ import Testing
     try await log.commit()
     #expect(log.committedUntilAddress > address)
     let addresses = try await withThrowingTaskGroup(of: Address.self) { group in
-      for index in 0..<8 { group.addTask { try await log.enqueueAndWaitForCommit(logPayload(index, length: 50)) } }
+      for index in 0..<8 {
+        group.addTask { try await log.enqueueAndWaitForCommit(logPayload(index, length: 50)) }
+      }
       var addresses: [Address] = []
       for try await address in group { addresses.append(address) }
       return addresses

@@ -11,7 +11,9 @@ import Testing
   /// A payload naming its producer and sequence, the rest derived from both.
   static func payload(thread: Int, sequence: Int, length: Int) -> [UInt8] {
     var bytes = [UInt8(thread)] + withUnsafeBytes(of: UInt32(sequence).littleEndian) { Array($0) }
-    bytes += (0..<Swift.max(0, length - 5)).map { UInt8(truncatingIfNeeded: thread &* 17 &+ sequence &* 5 &+ $0) }
+    bytes += (0..<Swift.max(0, length - 5)).map {
+      UInt8(truncatingIfNeeded: thread &* 17 &+ sequence &* 5 &+ $0)
+    }
     return bytes
   }
 
@@ -21,14 +23,17 @@ import Testing
     var nextSequence = [Int](repeating: 0, count: threads)
     var previous: Address? = nil
     for entry in entries {
-      if let previous, entry.address <= previous { problems.append("address order broken at \(entry.address)") }
+      if let previous, entry.address <= previous {
+        problems.append("address order broken at \(entry.address)")
+      }
       previous = entry.address
       guard entry.bytes.count >= 5 else {
         problems.append("short entry at \(entry.address)")
         continue
       }
       let thread = Int(entry.bytes[0])
-      let sequence = Int(entry.bytes[1..<5].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) })
+      let sequence = Int(
+        entry.bytes[1..<5].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) })
       guard thread < threads else {
         problems.append("unknown producer \(thread) at \(entry.address)")
         continue
@@ -97,7 +102,9 @@ import Testing
         }
       }
       try log.commit(wait: true)
-      while followed.withLock({ followerEntries.count < total && followerError == nil }) && !follower.isFinished {
+      while followed.withLock({ followerEntries.count < total && followerError == nil })
+        && !follower.isFinished
+      {
         usleep(1_000)
       }
       while !follower.isFinished { usleep(1_000) }

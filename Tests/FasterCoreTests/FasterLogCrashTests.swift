@@ -29,6 +29,7 @@ import Testing
     process.waitUntilExit()
     print(text)
     #expect(process.terminationStatus == 0, "\(text)")
-    #expect(text.contains("crash points: 5, recovered: 5, lost acknowledged entries: 0, torn entries exposed: 0"))
+    #expect(
+      text.contains("crash points: 5, recovered: 5, lost acknowledged entries: 0, torn entries exposed: 0"))
   }
 }

@@ -54,8 +54,10 @@ import Testing
   @Test func aCorruptNewestCommitRecordFallsBackToTheOlderOneAndIsReported() throws {
     let directory = TemporaryDirectory("log-flip-commit")
     _ = try writeCommittedLog(directory, count: 40, commits: 2)
-    let records = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("commit.") }
-      .sorted()
+    let records = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+      $0.hasPrefix("commit.")
+    }
+    .sorted()
     #expect(records.count == 2, "the newest two commit records are kept")
     try flipByte(in: directory.path + "/" + records.last!, at: 30)
     let notices = NoticeRecorder()

@@ -17,7 +17,8 @@ enum LogTestDevice: String, CaseIterable, CustomTestStringConvertible {
     case .file: return try TestDevice.file.open(directory, segmentSize: segmentSize)
     case .uringFallback: return try TestDevice.uringFallback.open(directory, segmentSize: segmentSize)
     case .faulty:
-      return FaultInjectingDevice(wrapping: try TestDevice.file.open(directory, segmentSize: segmentSize), seed: 7)
+      return FaultInjectingDevice(
+        wrapping: try TestDevice.file.open(directory, segmentSize: segmentSize), seed: 7)
     }
   }
 }

@@ -110,9 +110,12 @@ import Testing
     for (entry, payload) in zip(entries.dropFirst(), batch) {
       #expect(entry.address == expected)
       #expect(entry.bytes == payload)
-      expected = Address(expected.rawValue + UInt64(LogEntryFormat.storedSize(ofPayloadLength: payload.count)))
+      expected = Address(
+        expected.rawValue + UInt64(LogEntryFormat.storedSize(ofPayloadLength: payload.count)))
     }
-    #expect(throws: FasterLogError.self) { try log.enqueue(batch: [logPayload(0, length: 3000), logPayload(1, length: 3000)]) }
+    #expect(throws: FasterLogError.self) {
+      try log.enqueue(batch: [logPayload(0, length: 3000), logPayload(1, length: 3000)])
+    }
   }
 
   @Test func anEntryLargerThanAPageIsRefused() throws {
@@ -211,7 +214,9 @@ import Testing
     var addresses: [Address] = []
     for index in 0..<20 { addresses.append(try log.enqueue(logPayload(index, length: 100))) }
     try log.commit(wait: true)
-    for (index, address) in addresses.enumerated() { #expect(try log.read(at: address) == logPayload(index, length: 100)) }
+    for (index, address) in addresses.enumerated() {
+      #expect(try log.read(at: address) == logPayload(index, length: 100))
+    }
     #expect(try allEntries(log).count == 20)
   }
 }

@@ -30,17 +30,22 @@ import Testing
       for bit in 0..<8 {
         var flipped = storage
         flipped[byte] ^= UInt8(1 << bit)
-        let result = flipped.withUnsafeBytes { LogEntryFormat.validate($0.baseAddress!, address: 4096, available: 32) }
+        let result = flipped.withUnsafeBytes {
+          LogEntryFormat.validate($0.baseAddress!, address: 4096, available: 32)
+        }
         #expect(result != .valid(length: 21), "byte \(byte) bit \(bit)")
       }
     }
-    let atAnotherAddress = storage.withUnsafeBytes { LogEntryFormat.validate($0.baseAddress!, address: 4104, available: 32) }
+    let atAnotherAddress = storage.withUnsafeBytes {
+      LogEntryFormat.validate($0.baseAddress!, address: 4104, available: 32)
+    }
     #expect(atAnotherAddress != .valid(length: 21), "the address is part of the checksum")
   }
 
   @Test func aCommitRecordRoundTripsAndRejectsEveryFlippedByte() {
     let record = LogCommitRecord(
-      sequence: 9, begin: 4096, committedUntil: 81_920, pageSizeBytes: 4096, iterators: ["a": 4096, "consumer": 8192])
+      sequence: 9, begin: 4096, committedUntil: 81_920, pageSizeBytes: 4096,
+      iterators: ["a": 4096, "consumer": 8192])
     let bytes = record.encoded()
     #expect(LogCommitRecord.decode(bytes) == .success(record))
     for index in bytes.indices {
@@ -48,6 +53,8 @@ import Testing
       flipped[index] ^= 0x10
       if case .success = LogCommitRecord.decode(flipped) { Issue.record("flipped byte \(index) accepted") }
     }
-    if case .success = LogCommitRecord.decode(Array(bytes.dropLast(3))) { Issue.record("a cut record accepted") }
+    if case .success = LogCommitRecord.decode(Array(bytes.dropLast(3))) {
+      Issue.record("a cut record accepted")
+    }
   }
 }

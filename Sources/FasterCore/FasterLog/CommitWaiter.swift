@@ -4,7 +4,9 @@
 /// Thread safety: handed to the commit worker under the commit lock; `resume` is called
 /// exactly once, outside the lock.
 struct CommitWaiter: Sendable {
-  init(target: UInt64, requestsCommit: Bool, resume: @escaping @Sendable (Result<Void, FasterLogError>) -> Void) {
+  init(
+    target: UInt64, requestsCommit: Bool, resume: @escaping @Sendable (Result<Void, FasterLogError>) -> Void
+  ) {
     self.target = target
     self.requestsCommit = requestsCommit
     self.resume = resume

@@ -84,7 +84,9 @@ extension FasterLog {
     let immediate: Result<Void, FasterLogError>? = commitState.withLock { state, waiting in
       if let failure = state.failure { return .failure(failure) }
       if state.closing { return .failure(.closed) }
-      if committedUntilWord.load(.acquiring) >= waiter.target && !waiter.requestsCommit { return .success(()) }
+      if committedUntilWord.load(.acquiring) >= waiter.target && !waiter.requestsCommit {
+        return .success(())
+      }
       var waiter = waiter
       waiter.generation = state.commitsStarted
       state.waiters.append(waiter)
@@ -178,13 +180,15 @@ extension FasterLog {
 
   /// True when the tail, begin or a named iterator moved since the last commit record.
   func hasSomethingToCommit() -> Bool {
-    tailAddress.rawValue > committedUntilWord.load(.acquiring) || beginWord.load(.acquiring) != lastRecord.begin
+    tailAddress.rawValue > committedUntilWord.load(.acquiring)
+      || beginWord.load(.acquiring) != lastRecord.begin
       || iteratorPositions.withLock { $0 } != lastRecord.iterators
   }
 
   /// One commit, steps 1-5 above. Runs on the commit worker only.
   func performCommit() -> Result<Void, FasterLogError> {
-    if flagsWord.load(.acquiring) & 2 != 0, let failure = commitState.withLock({ state, _ in state.failure }) {
+    if flagsWord.load(.acquiring) & 2 != 0, let failure = commitState.withLock({ state, _ in state.failure })
+    {
       return .failure(failure)
     }
     let target = tailAddress.rawValue
@@ -214,7 +218,8 @@ extension FasterLog {
     if begin / device.segmentSizeBytes > previousBegin / device.segmentSizeBytes {
       // The new begin is durable: the segment files wholly below it may go.
       do { try device.truncate(before: begin & ~(device.segmentSizeBytes - 1)) } catch {
-        settings.notice("FasterLog: deleting segment files below log address \(begin) failed: \(error.message)")
+        settings.notice(
+          "FasterLog: deleting segment files below log address \(begin) failed: \(error.message)")
       }
     }
     return .success(())

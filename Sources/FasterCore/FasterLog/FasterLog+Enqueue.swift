@@ -43,7 +43,8 @@ extension FasterLog {
 
   /// `tryEnqueue` for an array.
   public func tryEnqueue(_ payload: [UInt8]) throws(FasterLogError) -> Address? {
-    try payload.withUnsafeBytes { bytes in Result { () throws(FasterLogError) in try tryEnqueue(bytes) } }.get()
+    try payload.withUnsafeBytes { bytes in Result { () throws(FasterLogError) in try tryEnqueue(bytes) } }
+      .get()
   }
 
   /// Appends `entries` as a contiguous group (one reservation: no other entry lands
@@ -106,7 +107,8 @@ extension FasterLog {
 
   /// `reserve` writing one entry.
   @inline(__always)
-  private func reserve(_ size: Int, waiting: Bool, writing payload: UnsafeRawBufferPointer) throws(FasterLogError)
+  private func reserve(_ size: Int, waiting: Bool, writing payload: UnsafeRawBufferPointer)
+    throws(FasterLogError)
     -> Address?
   {
     try reserve(size, waiting: waiting) { address, destination in
@@ -136,7 +138,8 @@ extension FasterLog {
         let end = address.rawValue &+ UInt64(size)
         if commitEveryBytes != 0 {
           let last = bytesTriggerWord.load(.relaxed)
-          if end &- last >= commitEveryBytes && bytesTriggerWord.compareExchange(expected: last, desired: end) {
+          if end &- last >= commitEveryBytes && bytesTriggerWord.compareExchange(expected: last, desired: end)
+          {
             triggerCommit()
           }
         }

@@ -42,7 +42,8 @@ extension FasterLog {
   func checkReadable(_ address: Address) throws(FasterLogError) {
     if isClosed { throw .closed }
     guard address.rawValue & 7 == 0 else {
-      throw .invalidAddress("\(address.rawValue) is not 8-byte aligned: use an address enqueue or an iterator returned")
+      throw .invalidAddress(
+        "\(address.rawValue) is not 8-byte aligned: use an address enqueue or an iterator returned")
     }
     let begin = beginWord.load(.acquiring)
     guard address.rawValue >= begin else { throw .truncated(address: address.rawValue, begin: begin) }
@@ -73,16 +74,20 @@ extension FasterLog {
   }
 
   /// Reads the entry from the device and calls `completion` once, on a device thread.
-  func readFromDevice(_ address: Address, completion: @escaping @Sendable (Result<[UInt8], FasterLogError>) -> Void) {
+  func readFromDevice(
+    _ address: Address, completion: @escaping @Sendable (Result<[UInt8], FasterLogError>) -> Void
+  ) {
     hybridLog.readRecord(at: address, format: LogEntryFormat.self) { result in
       switch result {
       case .success(let record):
         defer { record.deallocate() }
-        switch LogEntryFormat.validate(UnsafeRawPointer(record.record), address: address.rawValue, available: record.size)
+        switch LogEntryFormat.validate(
+          UnsafeRawPointer(record.record), address: address.rawValue, available: record.size)
         {
         case .valid(let length):
           completion(.success(Array(UnsafeRawBufferPointer(start: record.record + 8, count: length))))
-        case .corrupt(let reason): completion(.failure(.corruptEntry(address: address.rawValue, reason: reason)))
+        case .corrupt(let reason):
+          completion(.failure(.corruptEntry(address: address.rawValue, reason: reason)))
         }
       case .failure(let error):
         if error.kind == .corruptData {

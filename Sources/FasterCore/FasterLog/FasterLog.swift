@@ -96,7 +96,9 @@ public final class FasterLog: @unchecked Sendable {
     options.segmentSizeBytes = segmentSizeBytes
     options.log = settings.notice
     let device: any StorageDevice
-    do { device = try Devices.open(kind, options: options, log: settings.notice) } catch { throw .device(error) }
+    do { device = try Devices.open(kind, options: options, log: settings.notice) } catch {
+      throw .device(error)
+    }
     do { try self.init(settings: settings, device: device, ownsDevice: true) } catch {
       device.close()
       throw error
@@ -120,7 +122,8 @@ public final class FasterLog: @unchecked Sendable {
     if recovered.record != nil {
       recovered.tailPage.withUnsafeBytes { bytes in
         hybridLog.restore(
-          begin: Address(recovered.report.begin.rawValue), tail: recovered.report.committedUntil, tailPageBytes: bytes)
+          begin: Address(recovered.report.begin.rawValue), tail: recovered.report.committedUntil,
+          tailPageBytes: bytes)
       }
     }
     self.settings = settings
@@ -149,7 +152,8 @@ public final class FasterLog: @unchecked Sendable {
     committedUntilWord.store(committed, .sequentiallyConsistent)
     beginWord.store(recovered.report.begin.rawValue, .sequentiallyConsistent)
     bytesTriggerWord.store(committed, .sequentiallyConsistent)
-    pageTriggerWord.store(committed >> UInt64(settings.log.pageSizeBytes.trailingZeroBitCount), .sequentiallyConsistent)
+    pageTriggerWord.store(
+      committed >> UInt64(settings.log.pageSizeBytes.trailingZeroBitCount), .sequentiallyConsistent)
     worker = try LogWorkerThread { [self] in runCommitWorker() }
   }
 

@@ -27,7 +27,8 @@ public struct FasterLogEntries: AsyncSequence, Sendable {
         let position = iterator.nextAddress.rawValue
         let log = iterator.log
         let result = await withCheckedContinuation { continuation in
-          log.register(CommitWaiter(target: position + 1, requestsCommit: false) { continuation.resume(returning: $0) })
+          log.register(
+            CommitWaiter(target: position + 1, requestsCommit: false) { continuation.resume(returning: $0) })
         }
         switch result {
         case .success: continue

@@ -43,7 +43,8 @@ public enum FasterLogError: Error, Equatable, CustomStringConvertible {
     case .corruptCommitRecords(let message):
       return
         "no intact commit record: \(message); the log cannot be recovered safely (restore the directory from a backup, or move the commit files away to start an empty log)"
-    case .corruptEntry(let address, let reason): return "the entry at log address \(address) is corrupt: \(reason)"
+    case .corruptEntry(let address, let reason):
+      return "the entry at log address \(address) is corrupt: \(reason)"
     case .truncated(let address, let begin):
       return "log address \(address) is below the log's begin (\(begin)): it was truncated"
     case .notCommitted(let address, let committedUntil):

@@ -32,7 +32,8 @@ public struct FasterLogSettings: Sendable {
   /// Throws `FasterLogError.invalidConfiguration` naming the first bad field.
   public func validate() throws(FasterLogError) {
     guard !directory.isEmpty else {
-      throw .invalidConfiguration("FasterLogSettings.directory is empty: give a directory for the commit records")
+      throw .invalidConfiguration(
+        "FasterLogSettings.directory is empty: give a directory for the commit records")
     }
     do { try log.validate() } catch { throw .invalidConfiguration(error.description) }
     switch commitPolicy {

@@ -19,7 +19,8 @@ struct LogCommitFiles {
     for component in directory.split(separator: "/", omittingEmptySubsequences: true) {
       path += "/" + component
       if mkdir(path, 0o755) != 0 && errno != EEXIST {
-        throw .commitRecord("creating directory \(path) failed [\(describe(errno))]: check the path and permissions")
+        throw .commitRecord(
+          "creating directory \(path) failed [\(describe(errno))]: check the path and permissions")
       }
     }
   }
@@ -79,17 +80,21 @@ struct LogCommitFiles {
     let temporary = final + ".tmp"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-      throw .commitRecord("creating \(temporary) failed [\(describe(errno))]: check free space and permissions")
+      throw .commitRecord(
+        "creating \(temporary) failed [\(describe(errno))]: check free space and permissions")
     }
     var written = 0
     while written < bytes.count {
-      let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+      let count = bytes.withUnsafeBytes {
+        Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written)
+      }
       if count < 0 {
         if errno == EINTR { continue }
         let failure = errno
         close(descriptor)
         unlink(temporary)
-        throw .commitRecord("writing \(temporary) failed [\(describe(failure))]: free disk space and commit again")
+        throw .commitRecord(
+          "writing \(temporary) failed [\(describe(failure))]: free disk space and commit again")
       }
       written += count
     }
@@ -114,9 +119,13 @@ struct LogCommitFiles {
   /// Makes renames and unlinks in the directory durable.
   func syncDirectory() throws(FasterLogError) {
     let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .commitRecord("opening directory \(directory) failed [\(describe(errno))]") }
+    guard descriptor >= 0 else {
+      throw .commitRecord("opening directory \(directory) failed [\(describe(errno))]")
+    }
     defer { close(descriptor) }
-    if fsync(descriptor) != 0 { throw .commitRecord("fsync of directory \(directory) failed [\(describe(errno))]") }
+    if fsync(descriptor) != 0 {
+      throw .commitRecord("fsync of directory \(directory) failed [\(describe(errno))]")
+    }
   }
 
   static func describe(_ errorNumber: Int32) -> String {

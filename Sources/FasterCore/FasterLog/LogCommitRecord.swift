@@ -65,7 +65,9 @@ struct LogCommitRecord: Equatable {
       offset += MemoryLayout<T>.size
       return T(littleEndian: value)
     }
-    guard bytes.count >= 60 else { return .failure(.init("it is \(bytes.count) bytes, shorter than a header")) }
+    guard bytes.count >= 60 else {
+      return .failure(.init("it is \(bytes.count) bytes, shorter than a header"))
+    }
     guard Array(bytes[0..<8]) == magic else { return .failure(.init("its magic is not FLOGCMIT")) }
     offset = 8
     guard let version = read(UInt32.self), version == Self.version else {
@@ -75,9 +77,12 @@ struct LogCommitRecord: Equatable {
       return .failure(.init("its length field does not match its \(bytes.count) bytes (torn or corrupt)"))
     }
     let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self) }
-    let computed = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
+    let computed = bytes.withUnsafeBytes {
+      CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)]))
+    }
     guard UInt32(littleEndian: stored) == computed else {
-      return .failure(.init("its checksum \(UInt32(littleEndian: stored)) does not match its bytes (\(computed))"))
+      return .failure(
+        .init("its checksum \(UInt32(littleEndian: stored)) does not match its bytes (\(computed))"))
     }
     guard let sequence = read(UInt64.self), let begin = read(UInt64.self), let committed = read(UInt64.self),
       let pageSize = read(UInt64.self), let count = read(UInt32.self), read(UInt32.self) != nil
@@ -98,7 +103,8 @@ struct LogCommitRecord: Equatable {
     guard offset == bytes.count - 4 else { return .failure(.init("it has bytes after its iterators")) }
     return .success(
       LogCommitRecord(
-        sequence: sequence, begin: begin, committedUntil: committed, pageSizeBytes: pageSize, iterators: iterators))
+        sequence: sequence, begin: begin, committedUntil: committed, pageSizeBytes: pageSize,
+        iterators: iterators))
   }
 
   /// Why a record did not decode.

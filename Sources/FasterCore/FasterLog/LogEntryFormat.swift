@@ -51,14 +51,18 @@ public enum LogEntryFormat: LogRecordFormat {
   /// Writes the entry for `payload` at `destination` (the entry's reserved
   /// `storedSize(ofPayloadLength:)` bytes, at log address `address`).
   @inline(__always)
-  static func write(_ payload: UnsafeRawBufferPointer, at destination: UnsafeMutableRawPointer, address: UInt64) {
+  static func write(
+    _ payload: UnsafeRawBufferPointer, at destination: UnsafeMutableRawPointer, address: UInt64
+  ) {
     let lengthWord = presentBit | UInt32(truncatingIfNeeded: payload.count)
     let crc = checksum(address: address, lengthWord: lengthWord, payload: payload)
     if let base = payload.baseAddress, payload.count > 0 {
       (destination + 8).copyMemory(from: base, byteCount: payload.count)
     }
     let padding = storedSize(ofPayloadLength: payload.count) - 8 - payload.count
-    if padding > 0 { (destination + 8 + payload.count).initializeMemory(as: UInt8.self, repeating: 0, count: padding) }
+    if padding > 0 {
+      (destination + 8 + payload.count).initializeMemory(as: UInt8.self, repeating: 0, count: padding)
+    }
     destination.storeBytes(of: UInt64(lengthWord) | UInt64(crc) << 32, as: UInt64.self)
   }
 
@@ -86,7 +90,8 @@ public enum LogEntryFormat: LogRecordFormat {
       return .corrupt("it claims \(length) payload bytes; only \(available - 8) remain")
     }
     let computed = checksum(
-      address: address, lengthWord: lengthWord, payload: UnsafeRawBufferPointer(start: entry + 8, count: length))
+      address: address, lengthWord: lengthWord,
+      payload: UnsafeRawBufferPointer(start: entry + 8, count: length))
     guard computed == stored else {
       return .corrupt("its checksum is \(stored), its bytes give \(computed) (torn or corrupt)")
     }

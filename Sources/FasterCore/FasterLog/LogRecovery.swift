@@ -78,12 +78,15 @@ enum LogRecovery {
   /// Reads [begin, committed) page by page and checks each entry. Returns the recovered
   /// tail (the committed tail, or the address of the first bad entry), the bytes of its
   /// page below it, and why it was cut, if it was.
-  static func verify(from begin: UInt64, until committed: UInt64, device: any StorageDevice, pageSizeBytes: Int)
+  static func verify(
+    from begin: UInt64, until committed: UInt64, device: any StorageDevice, pageSizeBytes: Int
+  )
     throws(FasterLogError) -> (tail: UInt64, tailPage: [UInt8], cutReason: String?)
   {
     let pageSize = UInt64(pageSizeBytes)
     let alignment = UInt64(device.alignment)
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: pageSizeBytes, alignment: Int(Swift.max(alignment, 4096)))
+    let buffer = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: pageSizeBytes, alignment: Int(Swift.max(alignment, 4096)))
     defer { buffer.deallocate() }
     var address = begin
     var pageStart = begin & ~(pageSize - 1)
@@ -98,13 +101,17 @@ enum LogRecovery {
         (address, Array(buffer[0..<Int(address - pageStart)]), reason)
       }
       guard transferred >= Int(limit - pageStart) else {
-        return cut("the device holds only \(transferred) bytes of the page at \(pageStart) (\(limit - pageStart) committed)")
+        return cut(
+          "the device holds only \(transferred) bytes of the page at \(pageStart) (\(limit - pageStart) committed)"
+        )
       }
       while address < limit {
         let offset = Int(address - pageStart)
         let entry = UnsafeRawPointer(buffer.baseAddress! + offset)
         if entry.loadUnaligned(as: UInt64.self) == 0 || Int(limit - address) < 8 {
-          if isTailPage { return cut("the bytes at \(address) below the committed tail are zero (never written)") }
+          if isTailPage {
+            return cut("the bytes at \(address) below the committed tail are zero (never written)")
+          }
           break  // the unused end of a full page
         }
         switch LogEntryFormat.validate(entry, address: address, available: Int(limit - address)) {
@@ -122,7 +129,9 @@ enum LogRecovery {
   }
 
   /// Reads `buffer.count` bytes at `offset`, waiting; returns the bytes transferred.
-  static func readPage(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer, device: any StorageDevice)
+  static func readPage(
+    at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer, device: any StorageDevice
+  )
     throws(FasterLogError) -> Int
   {
     final class Box: @unchecked Sendable {

@@ -16,10 +16,12 @@ extension HybridLog {
     precondition(
       buffer.tailWord.load(.sequentiallyConsistent) == Address.firstValid.rawValue,
       "restore needs a log nothing was allocated in")
-    precondition(begin <= tail && begin >= Address.firstValid, "restore: begin \(begin) must be in [64, tail \(tail)]")
+    precondition(
+      begin <= tail && begin >= Address.firstValid, "restore: begin \(begin) must be in [64, tail \(tail)]")
     let pageSize = UInt64(buffer.pageSizeBytes)
     let tailPageStart = tail.rawValue & ~(pageSize - 1)
-    precondition(tailPageBytes.count == Int(tail.rawValue - tailPageStart), "restore: tail page bytes do not match")
+    precondition(
+      tailPageBytes.count == Int(tail.rawValue - tailPageStart), "restore: tail page bytes do not match")
     if let base = tailPageBytes.baseAddress, tailPageBytes.count > 0 {
       // Safety: the frame of the tail page is free (nothing was allocated) and the bytes fit
       // in it (fewer than a page).
