@@ -146,14 +146,8 @@ extension FasterLog {
       let ready: [(CommitWaiter, Result<Void, FasterLogError>)] = commitState.withLock { state, _ in
         var ready: [(CommitWaiter, Result<Void, FasterLogError>)] = []
         var failure: FasterLogError? = nil
-        var permanent = false
-        if case .failure(let error) = outcome {
-          failure = error
-          if case .device = error {
-            permanent = true
-            state.failure = error
-          }
-        }
+        if case .failure(let error) = outcome { failure = error }
+        let permanent = state.failure != nil
         state.waiters.removeAll { waiter in
           let servedByThisCommit = !waiter.requestsCommit || waiter.generation < generation
           if waiter.target <= committed && failure == nil && servedByThisCommit {
@@ -200,6 +194,8 @@ extension FasterLog {
     }
     if target > committed {
       do { try flushAndSync(until: target) } catch {
+        // Recorded before the flag is raised, so an enqueue that sees the flag finds it.
+        commitState.withLock { state, _ in state.failure = error }
         _ = flagsWord.fetchOr(2, .sequentiallyConsistent)
         return .failure(error)
       }
