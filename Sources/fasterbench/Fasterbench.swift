@@ -21,6 +21,7 @@ struct Fasterbench: ParsableCommand {
       """,
     subcommands: [
       Load.self, Run.self, Keys.self, Suite.self, Compare.self, Baseline.self, Report.self, Sweep.self,
+      Log.self,
     ])
 }
 
