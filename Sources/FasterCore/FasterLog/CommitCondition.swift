@@ -11,13 +11,18 @@
 /// Thread safety: that is its purpose; `wait` and `signal` need the lock held (inside
 /// `withLock`).
 final class CommitCondition<Value>: @unchecked Sendable {
-  // @unchecked Sendable: `value` is only touched with `mutex` held.
+  // @unchecked Sendable: `storage` is only touched with `mutex` held.
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
   private let condition: UnsafeMutablePointer<pthread_cond_t>
-  private var value: Value
+  /// Heap storage, handed to `withLock` bodies as a pointer (never `inout`): a body that
+  /// waits on the condition must re-read the value after each wait, and an `inout`
+  /// parameter would let the optimizer assume nobody else changes it meanwhile (an
+  /// optimized build then spun forever on a stale `closing == false`).
+  private let storage: UnsafeMutablePointer<Value>
 
   init(_ value: Value) {
-    self.value = value
+    storage = .allocate(capacity: 1)
+    storage.initialize(to: value)
     mutex = .allocate(capacity: 1)
     condition = .allocate(capacity: 1)
     // Safety: fresh storage that pthread_*_init fills; the pointees never move.
@@ -34,13 +39,17 @@ final class CommitCondition<Value>: @unchecked Sendable {
     pthread_mutex_destroy(mutex)
     condition.deallocate()
     mutex.deallocate()
+    storage.deinitialize(count: 1)
+    storage.deallocate()
   }
 
-  /// Runs `body` with the lock held. `body` may call `wait` (through the handle passed in).
-  func withLock<Result>(_ body: (inout Value, Waiting) throws -> Result) rethrows -> Result {
+  /// Runs `body` with the lock held and the value's storage. `body` may call `wait`
+  /// (through the handle passed in); it reads the value through the pointer after waiting.
+  func withLock<Result>(_ body: (UnsafeMutablePointer<Value>, Waiting) throws -> Result) rethrows -> Result {
     pthread_mutex_lock(mutex)
     defer { pthread_mutex_unlock(mutex) }
-    return try body(&value, Waiting(mutex: mutex, condition: condition))
+    // Safety: `storage` is only touched with `mutex` held.
+    return try body(storage, Waiting(mutex: mutex, condition: condition))
   }
 
   /// Wakes every thread sleeping in `Waiting.wait`. Takes the lock.

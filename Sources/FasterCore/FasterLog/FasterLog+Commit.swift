@@ -82,16 +82,16 @@ extension FasterLog {
   /// failed or is closing.
   func register(_ waiter: CommitWaiter) {
     let immediate: Result<Void, FasterLogError>? = commitState.withLock { state, waiting in
-      if let failure = state.failure { return .failure(failure) }
-      if state.closing { return .failure(.closed) }
+      if let failure = state.pointee.failure { return .failure(failure) }
+      if state.pointee.closing { return .failure(.closed) }
       if committedUntilWord.load(.acquiring) >= waiter.target && !waiter.requestsCommit {
         return .success(())
       }
       var waiter = waiter
-      waiter.generation = state.commitsStarted
-      state.waiters.append(waiter)
+      waiter.generation = state.pointee.commitsStarted
+      state.pointee.waiters.append(waiter)
       if waiter.requestsCommit {
-        state.commitRequested = true
+        state.pointee.commitRequested = true
         waiting.broadcast()
       }
       return nil
@@ -102,9 +102,9 @@ extension FasterLog {
   /// Asks the worker for a commit, without waiting.
   func requestCommit() throws(FasterLogError) {
     let failure: FasterLogError? = commitState.withLock { state, waiting in
-      if let failure = state.failure { return failure }
-      if state.closing { return .closed }
-      state.commitRequested = true
+      if let failure = state.pointee.failure { return failure }
+      if state.pointee.closing { return .closed }
+      state.pointee.commitRequested = true
       waiting.broadcast()
       return nil
     }
@@ -114,7 +114,7 @@ extension FasterLog {
   /// Asks for a commit from the enqueue path (policy triggers); errors surface elsewhere.
   func triggerCommit() {
     commitState.withLock { state, waiting in
-      state.commitRequested = true
+      state.pointee.commitRequested = true
       waiting.broadcast()
     }
   }
@@ -129,16 +129,16 @@ extension FasterLog {
     }
     while true {
       let generation: UInt64? = commitState.withLock { state, waiting in
-        while !state.closing && !state.commitRequested {
+        while !state.pointee.closing && !state.pointee.commitRequested {
           waiting.wait(timeoutNanoseconds: periodNanoseconds)
-          if periodNanoseconds != nil && state.failure == nil && hasSomethingToCommit() {
-            state.commitRequested = true
+          if periodNanoseconds != nil && state.pointee.failure == nil && hasSomethingToCommit() {
+            state.pointee.commitRequested = true
           }
         }
-        if state.closing { return nil }
-        state.commitRequested = false
-        state.commitsStarted += 1
-        return state.commitsStarted
+        if state.pointee.closing { return nil }
+        state.pointee.commitRequested = false
+        state.pointee.commitsStarted += 1
+        return state.pointee.commitsStarted
       }
       guard let generation else { break }
       let outcome = performCommit()
@@ -147,8 +147,8 @@ extension FasterLog {
         var ready: [(CommitWaiter, Result<Void, FasterLogError>)] = []
         var failure: FasterLogError? = nil
         if case .failure(let error) = outcome { failure = error }
-        let permanent = state.failure != nil
-        state.waiters.removeAll { waiter in
+        let permanent = state.pointee.failure != nil
+        state.pointee.waiters.removeAll { waiter in
           let servedByThisCommit = !waiter.requestsCommit || waiter.generation < generation
           if waiter.target <= committed && failure == nil && servedByThisCommit {
             ready.append((waiter, .success(())))
@@ -165,8 +165,8 @@ extension FasterLog {
       for (waiter, result) in ready { waiter.resume(result) }
     }
     let remaining: [CommitWaiter] = commitState.withLock { state, _ in
-      let waiters = state.waiters
-      state.waiters = []
+      let waiters = state.pointee.waiters
+      state.pointee.waiters = []
       return waiters
     }
     for waiter in remaining { waiter.resume(.failure(.closed)) }
@@ -181,7 +181,8 @@ extension FasterLog {
 
   /// One commit, steps 1-5 above. Runs on the commit worker only.
   func performCommit() -> Result<Void, FasterLogError> {
-    if flagsWord.load(.acquiring) & 2 != 0, let failure = commitState.withLock({ state, _ in state.failure })
+    if flagsWord.load(.acquiring) & 2 != 0,
+      let failure = commitState.withLock({ state, _ in state.pointee.failure })
     {
       return .failure(failure)
     }
@@ -195,7 +196,7 @@ extension FasterLog {
     if target > committed {
       do { try flushAndSync(until: target) } catch {
         // Recorded before the flag is raised, so an enqueue that sees the flag finds it.
-        commitState.withLock { state, _ in state.failure = error }
+        commitState.withLock { state, _ in state.pointee.failure = error }
         _ = flagsWord.fetchOr(2, .sequentiallyConsistent)
         return .failure(error)
       }

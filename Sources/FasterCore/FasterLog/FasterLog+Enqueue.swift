@@ -167,6 +167,6 @@ extension FasterLog {
   /// Why the log takes no entries, from its flags.
   func unavailability(_ flags: UInt64) -> FasterLogError {
     if flags & 1 != 0 { return .closed }
-    return commitState.withLock { state, _ in state.failure } ?? .closed
+    return commitState.withLock { state, _ in state.pointee.failure } ?? .closed
   }
 }

@@ -195,7 +195,7 @@ public final class FasterLog: @unchecked Sendable {
   public func close() {
     guard flagsWord.fetchOr(1, .sequentiallyConsistent) & 1 == 0 else { return }
     commitState.withLock { state, waiting in
-      state.closing = true
+      state.pointee.closing = true
       waiting.broadcast()
     }
     worker?.join()
