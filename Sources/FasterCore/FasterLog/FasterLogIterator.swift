@@ -80,6 +80,8 @@ public final class FasterLogIterator: @unchecked Sendable {
     do {
       try log.hybridLog.scan(from: nextAddress, until: Address(until), format: LogEntryFormat.self) {
         address, record, size in
+        // Safety: the scan hands over `size` readable bytes of private memory at `record`;
+        // validate checks the entry fits in them before the payload is copied.
         switch LogEntryFormat.validate(record, address: address.rawValue, available: size) {
         case .valid(let length):
           end = address.rawValue + UInt64(size)

@@ -56,6 +56,8 @@ public enum LogEntryFormat: LogRecordFormat {
   ) {
     let lengthWord = presentBit | UInt32(truncatingIfNeeded: payload.count)
     let crc = checksum(address: address, lengthWord: lengthWord, payload: payload)
+    // Safety: `destination` is the entry's reservation of storedSize(payload.count) bytes,
+    // so header, payload and padding all fit.
     if let base = payload.baseAddress, payload.count > 0 {
       (destination + 8).copyMemory(from: base, byteCount: payload.count)
     }
@@ -89,6 +91,7 @@ public enum LogEntryFormat: LogRecordFormat {
     guard storedSize(ofPayloadLength: length) <= available else {
       return .corrupt("it claims \(length) payload bytes; only \(available - 8) remain")
     }
+    // Safety: the stored size (header + payload + padding) fits in `available`, checked above.
     let computed = checksum(
       address: address, lengthWord: lengthWord,
       payload: UnsafeRawBufferPointer(start: entry + 8, count: length))

@@ -107,6 +107,8 @@ enum LogRecovery {
       }
       while address < limit {
         let offset = Int(address - pageStart)
+        // Safety: address < limit and the device transferred at least limit - pageStart
+        // bytes (checked above); validate reads no more than limit - address bytes.
         let entry = UnsafeRawPointer(buffer.baseAddress! + offset)
         if entry.loadUnaligned(as: UInt64.self) == 0 || Int(limit - address) < 8 {
           if isTailPage {
