@@ -65,6 +65,9 @@ let package = Package(
         "FasterBenchKit", "YCSB",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // FasterLog crash campaigns: a child that enqueues and commits until SIGKILLed, and
+    // the parent that kills it at random moments and checks the recovered log.
+    .executableTarget(name: "faster-log-crash-child", dependencies: ["FasterCore", "FasterStorage"]),
     // Shared by the test targets: seeds, temporary directories, threads and barriers, the
     // linearizability checker and the crash harness, whose child process is FasterCrashChild.
     .target(name: "FasterTestSupport", dependencies: ["FasterPlatform"], path: "Tests/FasterTestSupport"),

@@ -15,6 +15,16 @@ int cfaster_current_affinity_count(void);
 /// The O_DIRECT open flag, which Swift's Glibc module does not export.
 int cfaster_o_direct(void);
 
+/// CRC32C (Castagnoli) of `count` bytes at `data`, continuing from `crc` (0 to start): the
+/// standard pre- and post-inverted checksum of RFC 3720, so that
+/// `cfaster_crc32c(cfaster_crc32c(0, a), b)` is the checksum of `a` followed by `b`. Uses the
+/// SSE4.2 `crc32` instruction when the CPU has it, a table otherwise.
+uint32_t cfaster_crc32c(uint32_t crc, const void *data, size_t count);
+/// The table-driven CRC32C, whatever the CPU (for tests that compare the two paths).
+uint32_t cfaster_crc32c_software(uint32_t crc, const void *data, size_t count);
+/// 1 when `cfaster_crc32c` uses the CPU's crc32 instruction, 0 otherwise.
+int cfaster_crc32c_is_hardware(void);
+
 /// The CPU's time-stamp counter (rdtsc on x86_64, cntvct_el0 on aarch64; 0 elsewhere).
 static inline uint64_t cfaster_read_cycle_counter(void) {
 #if defined(__x86_64__)
