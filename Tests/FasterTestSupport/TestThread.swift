@@ -1,42 +1,27 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import FasterPlatform
 
-/// A joinable thread (Foundation's `Thread` cannot be joined), on pthreads, which the thread
-/// sanitizer understands: everything the body did happens before `join()` returns.
+/// A joinable thread (Foundation's `Thread` cannot be joined): the library's
+/// `PlatformThread`, started on `start()`. The thread sanitizer understands pthreads:
+/// everything the body did happens before `join()` returns.
 ///
 /// Thread safety: `start()` and `join()` once each, from the creating thread.
 public final class TestThread: @unchecked Sendable {
-  // @unchecked Sendable: `handle` is written by `start()` and read by `join()`, both on the
+  // @unchecked Sendable: `thread` is written by `start()` and read by `join()`, both on the
   // creating thread.
   private let body: @Sendable () -> Void
-  private var handle = pthread_t()
-  private let stackSize: Int
+  private var thread: PlatformThread?
 
-  public init(stackSize: Int = 1 << 20, _ body: @escaping @Sendable () -> Void) {
-    self.body = body
-    self.stackSize = stackSize
-  }
+  public init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 
   public func start() {
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setstacksize(&attributes, stackSize)
-    let context = Unmanaged.passRetained(self).toOpaque()
-    let status = pthread_create(
-      &handle, &attributes,
-      { raw in
-        let thread = Unmanaged<TestThread>.fromOpaque(raw!).takeRetainedValue()
-        thread.body()
-        return nil
-      }, context)
-    precondition(status == 0, "pthread_create failed: \(status)")
+    do {
+      thread = try PlatformThread(body)
+    } catch {
+      preconditionFailure("a test thread could not start: \(error.message)")
+    }
   }
 
-  public func join() { pthread_join(handle, nil) }
+  public func join() { thread?.joinOrDetach() }
 }
 
 /// Runs `body(threadIndex)` on `count` real threads (not the cooperative pool, which has only

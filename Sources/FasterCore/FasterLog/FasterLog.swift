@@ -63,7 +63,7 @@ public final class FasterLog: @unchecked Sendable {
   let iteratorPositions: ControlLock<[String: UInt64]>
   /// The last commit record written or recovered (commit worker only).
   var lastRecord: LogCommitRecord
-  private var worker: LogWorkerThread?
+  private var worker: PlatformThread?
   /// `everyBytes` threshold, 0 when that policy is off.
   let commitEveryBytes: UInt64
   let commitsOnPageFull: Bool
@@ -155,7 +155,11 @@ public final class FasterLog: @unchecked Sendable {
     bytesTriggerWord.store(committed, .sequentiallyConsistent)
     pageTriggerWord.store(
       committed >> UInt64(settings.log.pageSizeBytes.trailingZeroBitCount), .sequentiallyConsistent)
-    worker = try LogWorkerThread { [self] in runCommitWorker() }
+    do {
+      worker = try PlatformThread { [self] in runCommitWorker() }
+    } catch {
+      throw .invalidConfiguration("could not start the commit thread: \(error.message)")
+    }
   }
 
   deinit {
@@ -199,7 +203,7 @@ public final class FasterLog: @unchecked Sendable {
       state.pointee.closing = true
       waiting.broadcast()
     }
-    worker?.join()
+    worker?.joinOrDetach()
     worker = nil
     // Let flushes already handed to the device finish before the device may be closed.
     var rounds = 0

@@ -1,3 +1,5 @@
+import FasterPlatform
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -128,9 +130,6 @@ struct LogCommitFiles {
     }
   }
 
-  static func describe(_ errorNumber: Int32) -> String {
-    guard let text = strerror(errorNumber) else { return "errno \(errorNumber)" }
-    return "errno \(errorNumber): \(String(cString: text))"
-  }
+  static func describe(_ errorNumber: Int32) -> String { ErrorNumber.describe(errorNumber) }
   func describe(_ errorNumber: Int32) -> String { Self.describe(errorNumber) }
 }
