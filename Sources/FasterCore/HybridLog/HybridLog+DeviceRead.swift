@@ -35,7 +35,8 @@ extension HybridLog {
     let pageEnd = (address & ~(pageSize - 1)) + pageSize
     guard address & 7 == 0, address + 8 <= pageEnd else {
       completion(
-        .failure(corrupt(at: address, "a record address must be 8-byte aligned with room for a header")))
+        .failure(corruptRecord(at: address, "a record address must be 8-byte aligned with room for a header"))
+      )
       return
     }
     let end = Swift.min((address + UInt64(wanted) + alignment - 1) & ~(alignment - 1), pageEnd)
@@ -99,16 +100,17 @@ extension HybridLog {
     let record = buffer.baseAddress! + offset
     switch Format.storedRecordSize(at: record, available: available) {
     case .corrupt(let reason):
-      return .failed(corrupt(at: recordAddress, reason))
+      return .failed(corruptRecord(at: recordAddress, reason))
     case .needsBytes(let needed):
       guard needed > available, needed <= roomInPage else {
-        return .failed(corrupt(at: recordAddress, "its sizes need \(needed) bytes, past its page's end"))
+        return .failed(
+          corruptRecord(at: recordAddress, "its sizes need \(needed) bytes, past its page's end"))
       }
       return .readAgain(wanted: needed, reason: "the record's sizes need \(needed) bytes")
     case .size(let size):
       guard size >= 8, size & 7 == 0, size <= roomInPage else {
         return .failed(
-          corrupt(at: recordAddress, "it claims \(size) bytes; \(roomInPage) remain in its page"))
+          corruptRecord(at: recordAddress, "it claims \(size) bytes; \(roomInPage) remain in its page"))
       }
       guard size <= available else {
         return .readAgain(wanted: size, reason: "the record is \(size) bytes, \(available) were read")
@@ -117,7 +119,9 @@ extension HybridLog {
     }
   }
 
-  private func corrupt(at address: UInt64, _ reason: String) -> DeviceError {
+  /// The error for a record that cannot be right: names the log address, the device and
+  /// what is wrong. Shared by device reads, scans and the store's record checks.
+  func corruptRecord(at address: UInt64, _ reason: String) -> DeviceError {
     DeviceError(
       .corruptData,
       message: "the record at log address \(address) on \(device?.name ?? "no device") is corrupt: \(reason)")

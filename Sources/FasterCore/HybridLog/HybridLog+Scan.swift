@@ -52,12 +52,12 @@ extension HybridLog {
           offset = byteCount
           continue
         case .size(let claimed):
-          throw scanCorruption(
+          throw corruptRecord(
             at: address, "it claims \(claimed) bytes, \(byteCount - offset) remain in the range")
         case .needsBytes(let needed):
-          throw scanCorruption(at: address, "its sizes need \(needed) bytes, past its page's end")
+          throw corruptRecord(at: address, "its sizes need \(needed) bytes, past its page's end")
         case .corrupt(let reason):
-          throw scanCorruption(at: address, reason)
+          throw corruptRecord(at: address, reason)
         }
         guard body(Address(address), record, size) else { return }
         offset += size
@@ -117,9 +117,5 @@ extension HybridLog {
       )
     }
     copy.baseAddress!.copyMemory(from: readBuffer.baseAddress! + skip, byteCount: range.count)
-  }
-
-  private func scanCorruption(at address: UInt64, _ reason: String) -> DeviceError {
-    DeviceError(.corruptData, message: "log scan: the record at log address \(address) is corrupt: \(reason)")
   }
 }

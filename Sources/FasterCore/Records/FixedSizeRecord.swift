@@ -42,9 +42,7 @@ public enum FixedSizeRecord<K: Blittable, V: Blittable>: RecordLayout {
     guard size == Self.size else { return "\(size) bytes, but records of this store are \(Self.size)" }
     if !valueIsWord {
       let lock = record + lockOffset
-      lock.storeBytes(
-        of: lock.load(as: UInt64.self) & ~(RecordValueLock.lockedBit | RecordValueLock.sealedBit),
-        as: UInt64.self)
+      lock.storeBytes(of: RecordValueLock.unlockedForPrivateCopy(lock.load(as: UInt64.self)), as: UInt64.self)
     }
     return nil
   }

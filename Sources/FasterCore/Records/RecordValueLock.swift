@@ -46,6 +46,14 @@ enum RecordValueLock {
     }
   }
 
+  /// The word of a record copied into private memory (read from the device), with the
+  /// lock state cleared: a flush may have copied a word locked at that moment, and in a
+  /// private copy nobody would ever release it.
+  @inlinable
+  static func unlockedForPrivateCopy(_ state: UInt64) -> UInt64 {
+    state & ~(lockedBit | sealedBit)
+  }
+
   /// Releases the lock taken when the word was `state`, publishing `length` and, if
   /// `seal`, marking the record superseded.
   @inlinable

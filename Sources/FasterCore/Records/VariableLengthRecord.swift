@@ -63,7 +63,7 @@ public enum VariableLengthRecord: RecordLayout {
     guard length <= capacity else {
       return "value length \(length) exceeds its capacity \(capacity)"
     }
-    lock.storeBytes(of: word & ~(RecordValueLock.lockedBit | RecordValueLock.sealedBit), as: UInt64.self)
+    lock.storeBytes(of: RecordValueLock.unlockedForPrivateCopy(word), as: UInt64.self)
     return nil
   }
 

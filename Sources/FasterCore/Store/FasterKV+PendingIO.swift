@@ -69,11 +69,7 @@ extension FasterKV {
 
   private func fail(_ operation: PendingOperation<Layout>, corrupt address: Address, _ problem: String) {
     corruptRecordsRead.add(1, ordering: .relaxed)
-    let error = DeviceError(
-      .corruptData,
-      message:
-        "the record at log address \(address.rawValue) on \(log.device?.name ?? "no device") is corrupt: \(problem)"
-    )
+    let error = log.corruptRecord(at: address.rawValue, problem)
     recordDeviceError(error)
     operation.deliver(.failed(error))
   }
