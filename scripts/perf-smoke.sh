@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The perf smoke job: a fixed short suite (YCSB A-F and the FASTER-shaped workloads at small
-# sizes), repeated for statistics, compared against the committed baseline for this machine
+# The perf smoke job: a fixed short suite (YCSB A-F, the FASTER-shaped workloads at small
+# sizes, and the FasterLog workloads fasterlog-4k and fasterlog-64 with their raw-device ratio), repeated for statistics, compared against the committed baseline for this machine
 # profile (results/baselines/<profile>/smoke.json). Safe under cron: absolute paths, a lock so
 # two runs never overlap, no terminal needed, one log line at start and one at end.
 #
@@ -83,12 +83,12 @@ if [ "$quick" = 1 ]; then
   suite=smoke-quick
   stamp="$(date -u +%Y%m%dT%H%M%SZ)-quick"
   repeat="${repeat:-2}"
-  records=10000; ops=50000; scans=1000; faster_ops=100000
+  records=10000; ops=50000; scans=1000; faster_ops=100000; log_seconds=0.3
 else
   suite=smoke
   stamp="$(date -u +%Y%m%dT%H%M%SZ)"
   repeat="${repeat:-5}"
-  records=100000; ops=600000; scans=15000; faster_ops=1500000
+  records=100000; ops=600000; scans=15000; faster_ops=1500000; log_seconds=1
 fi
 dir="$runs/$stamp"
 mkdir -p "$dir"
@@ -119,6 +119,12 @@ workloads=(
 )
 for name in faster-a-uniform faster-a-zipf faster-c-uniform faster-c-zipf faster-rmw-uniform faster-rmw-zipf; do
   workloads+=(--workload "$w/$name,operationcount=$faster_ops,maxexecutiontime=0")
+done
+# FasterLog (workload=fasterlog files): each run is the log for log.seconds, then the raw
+# O_DIRECT writer for as long; only log.* properties apply to them. The log directories go to
+# the scratch folder (the same file system as the build), not to a tmpfs /tmp.
+for name in fasterlog-4k fasterlog-64; do
+  workloads+=(--workload "$w/$name,log.seconds=$log_seconds,log.directory=$scratch/fasterlog-$name")
 done
 
 suite_status=0

@@ -6,6 +6,11 @@
 //     "A <run> <thread> <sequence>" to standard output: every entry of that thread up to
 //     <sequence> is acknowledged as durable.
 //
+//   faster-log-crash-child hold <directory>
+//     Opens the log in <directory> and, once open, writes "held <pid>" and sleeps until
+//     killed; when the open fails, writes "refused: <error>" and exits 3 (the tests of
+//     the directory lock).
+//
 //   faster-log-crash-child campaign <directory> <points> <seed> [<threads>]
 //     Runs a child <points> times, SIGKILLs it at a random moment, reopens the log in
 //     this process and checks that every acknowledged entry is present and intact, each
@@ -222,13 +227,22 @@ case "child" where arguments.count == 6:
   runChild(
     directory: arguments[2], run: Int(arguments[3])!, threads: Int(arguments[4])!, seed: UInt64(arguments[5])!
   )
+case "hold" where arguments.count == 3:
+  do {
+    let log = try openLog(arguments[2])
+    writeLine("held \(getpid())")
+    withExtendedLifetime(log) { while true { pause() } }
+  } catch {
+    writeLine("refused: \(error)")
+    exit(3)
+  }
 case "campaign" where arguments.count >= 5:
   let threads = arguments.count > 5 ? Int(arguments[5])! : 3
   runCampaign(
     directory: arguments[2], points: Int(arguments[3])!, seed: UInt64(arguments[4])!, threads: threads)
 default:
   print(
-    "usage: faster-log-crash-child child <directory> <run> <threads> <seed>\n       faster-log-crash-child campaign <directory> <points> <seed> [<threads>]"
+    "usage: faster-log-crash-child child <directory> <run> <threads> <seed>\n       faster-log-crash-child hold <directory>\n       faster-log-crash-child campaign <directory> <points> <seed> [<threads>]"
   )
   exit(64)
 }

@@ -13,7 +13,10 @@ extension Fasterbench {
         like -P and -p (e.g. workloads/workloade,operationcount=20000). The -p properties and options \
         apply to every workload, under the workload's own. The runs are labelled with the first file's \
         name and their repetition, and the YCSB text reports are not printed; a summary table is. \
-        Histograms are kept for the first repetition of each workload only (--histograms).
+        Histograms are kept for the first repetition of each workload only (--histograms). \
+        A workload file with workload=fasterlog is a FasterLog workload (log.* properties, see \
+        workloads/fasterlog-4k): it runs `fasterbench log` with its raw-device measurement; of the \
+        -p properties only log.* ones apply to it.
         """)
 
     @Argument(help: "The store to drive: \(BindingKind.acceptedForm).")
@@ -74,13 +77,19 @@ extension Fasterbench {
         guard !files.isEmpty else {
           throw ValidationError("--workload \(specification) names no workload file")
         }
+        let label = RepeatedRuns.label(workloadFiles: [files[0]])
+        if let log = try Self.logWorkload(
+          files: files, overrides: properties.filter { $0.hasPrefix("log.") } + parts.filter { $0.contains("=") })
+        {
+          entries.append(.init(label: label, log: log))
+          continue
+        }
         let configuration = try BenchmarkConfiguration(
           sources: .init(
             configFile: config, workloadFiles: files,
             overrides: properties + parts.filter { $0.contains("=") },
             commandLine: commandLine))
-        entries.append(
-          .init(label: RepeatedRuns.label(workloadFiles: [files[0]]), configuration: configuration))
+        entries.append(.init(label: label, configuration: configuration))
       }
       if let calibration {
         let parts = calibration.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -122,6 +131,19 @@ extension Fasterbench {
         )
         throw ExitCode(GateExitCode.operationErrors.rawValue)
       }
+    }
+  
+    /// The log benchmark of a `workload=fasterlog` workload; nil for a key-value workload.
+    static func logWorkload(files: [String], overrides: [String]) throws -> LogBenchmark? {
+      var merged = Properties()
+      for file in files {
+        let loaded = try Properties.load(path: file)
+        for name in loaded.names { merged[name] = loaded[name] }
+      }
+      guard LogBenchmark.isLogWorkload(merged) else { return nil }
+      let parsed = try BenchmarkConfiguration.parseOverrides(overrides)
+      for name in parsed.names { merged[name] = parsed[name] }
+      return try LogBenchmark(properties: merged)
     }
   }
 }

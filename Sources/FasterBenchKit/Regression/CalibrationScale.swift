@@ -39,7 +39,10 @@ public struct CalibrationScale: Sendable {
 
   /// The factor a run's throughput is multiplied by (its latencies divided by): the reference
   /// speed over its round's calibration speed (that side's median when its round lacks one).
+  /// FasterLog runs are never scaled: they wait on the device, which the calibration (CPU
+  /// and memory) does not measure.
   func factor(for run: RunRecord, isCandidate: Bool) -> Double {
+    if run.isLogRun { return 1 }
     let speeds = isCandidate ? candidate : baseline
     let speed = speeds[run.repetition ?? 0] ?? SampleStatistics.median(Array(speeds.values))
     return speed > 0 ? reference / speed : 1

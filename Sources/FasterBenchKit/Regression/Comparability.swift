@@ -11,7 +11,11 @@ public struct Comparability: Sendable {
   /// Differences worth a line that do not refuse it.
   public var notes: [String] = []
 
-  public var isComparable: Bool { differences.isEmpty }
+  /// FasterLog runs set against key-value runs (whole files, or one workload label): never
+  /// comparable, not even with `--force`.
+  public var kindMismatches: [String] = []
+
+  public var isComparable: Bool { differences.isEmpty && kindMismatches.isEmpty }
 
   public init(candidate: ResultsFile, baseline: ResultsFile) {
     for (side, file) in [("candidate", candidate), ("baseline", baseline)] {
@@ -34,6 +38,25 @@ public struct Comparability: Sendable {
     let baselineSwift = baseline.runs.first!.build.swiftVersion
     if candidateSwift != baselineSwift {
       notes.append("Swift version differs: candidate \(candidateSwift), baseline \(baselineSwift)")
+    }
+    func kinds(_ file: ResultsFile) -> Set<Bool> { Set(file.runs.map(\.isLogRun)) }
+    func describe(_ isLog: Bool) -> String { isLog ? "FasterLog runs (command log)" : "key-value runs" }
+    let (candidateKinds, baselineKinds) = (kinds(candidate), kinds(baseline))
+    if candidateKinds.count == 1, baselineKinds.count == 1, candidateKinds != baselineKinds {
+      kindMismatches.append(
+        "the candidate holds only \(describe(candidateKinds.first!)), the baseline only "
+          + "\(describe(baselineKinds.first!))")
+    } else {
+      let baselineKindByLabel = Dictionary(
+        baseline.runs.compactMap { run in run.workload.map { ($0, run.isLogRun) } },
+        uniquingKeysWith: { first, _ in first })
+      for run in candidate.runs {
+        guard let label = run.workload, let other = baselineKindByLabel[label], other != run.isLogRun,
+          !kindMismatches.contains(where: { $0.hasPrefix("workload \(label):") })
+        else { continue }
+        kindMismatches.append(
+          "workload \(label): the candidate's are \(describe(run.isLogRun)), the baseline's \(describe(other))")
+      }
     }
     let baselineSeries = Dictionary(
       WorkloadSeries.group(baseline).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })

@@ -35,6 +35,15 @@ public struct Comparison: Sendable {
     mode: Mode = .unpaired, force: Bool = false, calibrated: Bool = true
   ) throws(GateError) {
     let comparability = Comparability(candidate: candidate, baseline: baseline)
+    // FasterLog runs against key-value runs measure different things (entries/s vs ops/s):
+    // no --force makes that a comparison.
+    if !comparability.kindMismatches.isEmpty {
+      throw GateError(
+        .notComparable,
+        "refusing to compare: " + comparability.kindMismatches.joined(separator: "; ")
+          + ". Compare a FasterLog run (fasterbench log, or a workload=fasterlog suite entry) with a "
+          + "baseline of the same log workload, and key-value runs with a key-value baseline")
+    }
     var notes = comparability.notes
     if !comparability.isComparable {
       let list = comparability.differences.map { "  - " + $0 }.joined(separator: "\n")
@@ -83,6 +92,7 @@ public struct Comparison: Sendable {
       }
       keys.append(("ALL", .harness))
       for (operation, metric) in keys {
+        if metric == .harness && series.runs.allSatisfy(\.isLogRun) { continue }
         rows.append(
           Self.row(
             workload: series.displayName, label: series.label, operation: operation, metric: metric,

@@ -60,6 +60,7 @@ public struct HTMLReport: Sendable {
       "<h2>Throughput per workload</h2>\n<p>Median over the repetitions; the whisker spans the slowest "
       + "to the fastest repetition. Each workload has its own scale.</p>\n"
     body += throughputChart()
+    body += logSection()
     body +=
       "<h2>Latency percentiles</h2>\n<p>HdrHistogram style: the x axis is 1/(1 - percentile), log scale; "
       + "repetitions merged. A dashed line is the baseline.</p>\n<div class=\"grid\">\n"
@@ -117,6 +118,39 @@ public struct HTMLReport: Sendable {
       section += ComparisonReport.cells(row).map { "<td>\(SVGChart.escape($0))</td>" }.joined() + "</tr>\n"
     }
     return section + "</table>\n"
+  }
+
+  /// FasterLog workloads: medians of MB/s, the raw device's MB/s at the same commit cadence,
+  /// their ratio and the commit latency; nothing when no input has a log run.
+  private func logSection() -> String {
+    var rows = ""
+    for side in sides {
+      for series in WorkloadSeries.group(side.input.file) {
+        let logs = series.runs.compactMap(\.log)
+        guard !logs.isEmpty else { continue }
+        let raw = logs.compactMap(\.raw).map(\.megabytesPerSecond)
+        let ratios = logs.compactMap(\.rawRatio)
+        let cells = [
+          side.input.name + (side.isBaseline ? " (baseline)" : ""), series.displayName,
+          "\(logs[0].entryBytes)", logs[0].commitPolicy, logs[0].device, "\(logs.count)",
+          String(format: "%.0f", SampleStatistics.median(logs.map(\.entriesPerSecond))),
+          String(format: "%.1f", SampleStatistics.median(logs.map(\.megabytesPerSecond))),
+          raw.isEmpty ? "-" : String(format: "%.1f", SampleStatistics.median(raw)),
+          ratios.isEmpty ? "-" : String(format: "%.1f%%", SampleStatistics.median(ratios) * 100),
+          String(format: "%.0f", SampleStatistics.median(logs.map(\.commitLatency.microseconds.p50))),
+          String(format: "%.0f", SampleStatistics.median(logs.map(\.commitLatency.microseconds.p99))),
+        ]
+        rows += "<tr>" + cells.map { "<td>\(SVGChart.escape($0))</td>" }.joined() + "</tr>\n"
+      }
+    }
+    guard !rows.isEmpty else { return "" }
+    let header = [
+      "results", "workload", "entry bytes", "commit policy", "device", "runs", "entries/s", "MB/s",
+      "raw MB/s", "log/raw", "commit p50 µs", "commit p99 µs",
+    ]
+    return "<h2>FasterLog</h2>\n<p>Medians over the repetitions. Raw: O_DIRECT sequential writes on the same "
+      + "device kind and file system, synced at the log's commit cadence, in the same run.</p>\n<table><tr>"
+      + header.map { "<th>\($0)</th>" }.joined() + "</tr>\n" + rows + "</table>\n"
   }
 
   private func throughputChart() -> String {

@@ -4,17 +4,26 @@ import Foundation
 /// workload again, and so on, so slow drift of a shared machine spreads over all workloads
 /// instead of landing on one. Each record gets its workload label and repetition index.
 public enum RepeatedRuns {
-  /// One workload of a suite or sweep: its label and configuration.
+  /// One workload of a suite or sweep: its label and configuration (a key-value workload)
+  /// or its log benchmark (a `workload=fasterlog` file).
   public struct Entry: Sendable {
     public var label: String
-    public var configuration: BenchmarkConfiguration
+    /// Nil for a log workload.
+    public var configuration: BenchmarkConfiguration?
     /// The entry's own binding (the calibration workload runs on `dictionary`); nil: the run's.
     public var binding: BindingKind? = nil
+    /// Set for a log workload: it runs ``LogBenchmark`` (with its raw writer) instead.
+    public var log: LogBenchmark? = nil
 
     public init(label: String, configuration: BenchmarkConfiguration, binding: BindingKind? = nil) {
       self.label = label
       self.configuration = configuration
       self.binding = binding
+    }
+
+    public init(label: String, log: LogBenchmark) {
+      self.label = label
+      self.log = log
     }
   }
 
@@ -33,8 +42,19 @@ public enum RepeatedRuns {
       for entry in entries {
         output.status.write(
           "fasterbench: repetition \(repetition + 1)/\(repetitions), workload \(entry.label)")
-        var record = try BindingCatalog.execute(
-          entry.binding ?? binding, command: command, configuration: entry.configuration, output: output)
+        var record: RunRecord
+        if let log = entry.log {
+          do {
+            // Alternated: odd repetitions measure the raw device first.
+            let result = try log.run(rawFirst: repetition % 2 == 1)
+            record = log.record(result)
+          } catch {
+            throw BindingError("log workload \(entry.label): \(error)")
+          }
+        } else {
+          record = try BindingCatalog.execute(
+            entry.binding ?? binding, command: command, configuration: entry.configuration!, output: output)
+        }
         record.workload = entry.label
         record.repetition = repetition
         records.append(record)

@@ -60,7 +60,8 @@ public struct WorkloadSeries: Sendable {
   public func samples(_ metric: GateMetric, operation: String? = nil) -> [Double] {
     runs.compactMap { run -> Double? in
       switch metric {
-      case .harness: return run.harnessOverhead.nanosecondsPerOperation
+      // A log run has no per-operation harness (its producers time nothing per entry).
+      case .harness: return run.isLogRun ? nil : run.harnessOverhead.nanosecondsPerOperation
       case .throughput: return Self.measuredPhase(run)?.throughputOperationsPerSecond
       case .p50, .p99, .p99_9:
         guard

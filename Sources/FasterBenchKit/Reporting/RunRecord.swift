@@ -44,6 +44,12 @@ public struct RunRecord: Codable, Sendable {
   public var interrupted: String? = nil
   /// Schema 2: present when operations returned ERROR; `failed` when beyond `maxerrorrate`.
   public var errors: RunErrorSummary? = nil
+  /// A FasterLog run (`command` `log`): entry size, commit policy, MB/s, the raw device's
+  /// bandwidth and the ratio. Absent for key-value runs.
+  public var log: LogRunRecord? = nil
+
+  /// Whether this is a FasterLog run rather than a key-value one.
+  public var isLogRun: Bool { command == "log" }
 }
 
 /// The `faster.*` knobs as given; absent when unset (the engine default or a derived size applies;

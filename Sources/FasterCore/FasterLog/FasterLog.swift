@@ -36,6 +36,10 @@ import FasterStorage
 /// - The commit record on disk never names a committed tail whose bytes were not synced
 ///   before it was written.
 ///
+/// One open log per directory: opening takes an exclusive `flock` on `<directory>/LOCK`
+/// (`LogDirectoryLock`), released by `close()` or the process's death; a second opener
+/// gets `.directoryLocked` naming the holder's pid.
+///
 /// Thread safety: every method may be called from any thread, concurrently, except
 /// `close()`, which must be the last call. Iterators are not thread-safe: one per consumer.
 /// Call `close()` when done: until then the commit thread keeps the log alive.
@@ -57,6 +61,8 @@ public final class FasterLog: @unchecked Sendable {
   let hybridLog: HybridLog
   let ownsDevice: Bool
   let files: LogCommitFiles
+  /// This log's exclusive hold on its directory, released by `close()`.
+  let lock: LogDirectoryLock
   /// committedUntil, begin, bytes trigger, page-full trigger, state flags: one cache line each.
   let words: UnsafeMutableRawPointer
   let commitState: CommitCondition<CommitState>
@@ -84,7 +90,11 @@ public final class FasterLog: @unchecked Sendable {
   ///   records exist and none is intact; `.device` when committed bytes cannot be read;
   ///   `.commitRecord` when the directory cannot be used.
   public convenience init(settings: FasterLogSettings, device: any StorageDevice) throws(FasterLogError) {
-    try self.init(settings: settings, device: device, ownsDevice: false)
+    try settings.validate()
+    try LogCommitFiles.create(directory: settings.directory)
+    try self.init(
+      settings: settings, device: device, ownsDevice: false,
+      lock: LogDirectoryLock(directory: settings.directory))
   }
 
   /// Opens (or creates) the log in `settings.directory`, with its segment files
@@ -93,6 +103,9 @@ public final class FasterLog: @unchecked Sendable {
     settings: FasterLogSettings, deviceKind kind: DeviceKind, segmentSizeBytes: UInt64 = 1 << 30
   ) throws(FasterLogError) {
     try settings.validate()
+    try LogCommitFiles.create(directory: settings.directory)
+    // Locked before the device opens its segment files: a second opener touches nothing.
+    let lock = try LogDirectoryLock(directory: settings.directory)
     var options = DeviceOptions(directory: settings.directory)
     options.segmentSizeBytes = segmentSizeBytes
     options.log = settings.notice
@@ -100,15 +113,16 @@ public final class FasterLog: @unchecked Sendable {
     do { device = try Devices.open(kind, options: options, log: settings.notice) } catch {
       throw .device(error)
     }
-    do { try self.init(settings: settings, device: device, ownsDevice: true) } catch {
+    do { try self.init(settings: settings, device: device, ownsDevice: true, lock: lock) } catch {
       device.close()
       throw error
     }
   }
 
-  init(settings: FasterLogSettings, device: any StorageDevice, ownsDevice: Bool) throws(FasterLogError) {
-    try settings.validate()
-    try LogCommitFiles.create(directory: settings.directory)
+  /// `lock` is held on `settings.directory` (created by the caller) until `close()`.
+  init(
+    settings: FasterLogSettings, device: any StorageDevice, ownsDevice: Bool, lock: LogDirectoryLock
+  ) throws(FasterLogError) {
     let epoch = LightEpoch(capacity: settings.maxConcurrentThreads + 8)
     let hybridLog: HybridLog
     do { hybridLog = try HybridLog(settings: settings.log, epoch: epoch, device: device) } catch {
@@ -133,6 +147,7 @@ public final class FasterLog: @unchecked Sendable {
     self.epoch = epoch
     self.hybridLog = hybridLog
     self.files = files
+    self.lock = lock
     recoveryReport = recovered.report
     maximumPayloadLength = settings.log.pageSizeBytes - 64 - LogEntryFormat.headerSizeBytes
     words = UnsafeMutableRawPointer.allocate(byteCount: 5 * 64, alignment: 64)
@@ -215,5 +230,6 @@ public final class FasterLog: @unchecked Sendable {
       usleep(100)
     }
     if ownsDevice { device.close() }
+    lock.release()
   }
 }

@@ -30,6 +30,9 @@ public enum FasterLogError: Error, Equatable, CustomStringConvertible {
   case invalidAddress(String)
   /// The log was closed.
   case closed
+  /// Another open log (another process, or another `FasterLog` in this one) holds the
+  /// directory's lock file; `holderPID` is the pid it recorded, when readable.
+  case directoryLocked(directory: String, holderPID: Int32?)
 
   public var description: String {
     switch self {
@@ -52,6 +55,10 @@ public enum FasterLogError: Error, Equatable, CustomStringConvertible {
         "log address \(address) is not committed yet (committed until \(committedUntil)): commit first, or iterate with entries(from:) to wait for it"
     case .invalidAddress(let message): return "invalid log address: \(message)"
     case .closed: return "the log is closed"
+    case .directoryLocked(let directory, let holder):
+      let who = holder.map { "process \($0)" } ?? "another process"
+      return
+        "the log directory \(directory) is in use: \(who) holds its lock (\(directory)/\(LogDirectoryLock.fileName)); close that log first, or open another directory"
     }
   }
 }
