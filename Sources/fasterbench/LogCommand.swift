@@ -71,7 +71,8 @@ extension Fasterbench {
       benchmark.log.pageSizeBytes = pageSize
       benchmark.log.memoryBytes = memory
       benchmark.measuresRawBandwidth = raw
-      let workload = label ?? "fasterlog-\(entryBytes)-\(commitPolicy.replacingOccurrences(of: ":", with: ""))"
+      let workload =
+        label ?? "fasterlog-\(entryBytes)-\(commitPolicy.replacingOccurrences(of: ":", with: ""))"
       print(
         "[FASTERLOG] producers: \(producers), entry bytes: \(entryBytes), policy: \(commitPolicy), device: \(device), repetitions: \(repetitions)"
       )

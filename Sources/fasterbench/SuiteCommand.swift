@@ -79,7 +79,8 @@ extension Fasterbench {
         }
         let label = RepeatedRuns.label(workloadFiles: [files[0]])
         if let log = try Self.logWorkload(
-          files: files, overrides: properties.filter { $0.hasPrefix("log.") } + parts.filter { $0.contains("=") })
+          files: files,
+          overrides: properties.filter { $0.hasPrefix("log.") } + parts.filter { $0.contains("=") })
         {
           entries.append(.init(label: label, log: log))
           continue
@@ -132,7 +133,7 @@ extension Fasterbench {
         throw ExitCode(GateExitCode.operationErrors.rawValue)
       }
     }
-  
+
     /// The log benchmark of a `workload=fasterlog` workload; nil for a key-value workload.
     static func logWorkload(files: [String], overrides: [String]) throws -> LogBenchmark? {
       var merged = Properties()

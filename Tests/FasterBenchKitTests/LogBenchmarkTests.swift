@@ -96,8 +96,14 @@ import YCSB
     let log = ResultsFile(runs: try (0..<2).map { try Self.shortRun(repetition: $0) })
     let keyValue = RegressionFixtures.file([1000, 1010])
     for (candidate, baseline, expected) in [
-      (log, keyValue, "the candidate holds only FasterLog runs (command log), the baseline only key-value runs"),
-      (keyValue, log, "the candidate holds only key-value runs, the baseline only FasterLog runs (command log)"),
+      (
+        log, keyValue,
+        "the candidate holds only FasterLog runs (command log), the baseline only key-value runs"
+      ),
+      (
+        keyValue, log,
+        "the candidate holds only key-value runs, the baseline only FasterLog runs (command log)"
+      ),
     ] {
       for force in [false, true] {
         #expect {
@@ -117,13 +123,15 @@ import YCSB
     #expect {
       _ = try Comparison(candidate: relabelled, baseline: mixed, force: true)
     } throws: { error in
-      (error as? GateError)?.description.contains("workload workloada: the candidate's are FasterLog runs") == true
+      (error as? GateError)?.description.contains("workload workloada: the candidate's are FasterLog runs")
+        == true
     }
   }
 
   @Test func aLogWorkloadFileParsesAndBadPropertiesAreNamed() throws {
     var properties = try Properties(
-      parsing: "workload=fasterlog\nlog.entrybytes=4096\nlog.commitpolicy=ms:1\nlog.producers=3\nlog.raw=false\n",
+      parsing:
+        "workload=fasterlog\nlog.entrybytes=4096\nlog.commitpolicy=ms:1\nlog.producers=3\nlog.raw=false\n",
       source: "test")
     #expect(LogBenchmark.isLogWorkload(properties))
     let benchmark = try LogBenchmark(properties: properties)

@@ -25,7 +25,8 @@ import Testing
 
   @Test func aSecondProcessCannotOpenAnOpenLogAndTheHoldersDeathFreesIt() throws {
     let path = FasterLogCrashTests.childPath
-    try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: swift build --build-tests")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: swift build --build-tests")
     let directory = TemporaryDirectory("log-lock")
     let child = try ChildProcess(executable: path, arguments: ["hold", directory.path])
     let line = try #require(child.nextLine(timeoutSeconds: 60), "the child did not open the log")
@@ -45,7 +46,8 @@ import Testing
 
   @Test func aSecondProcessIsRefusedWhileThisOneHoldsTheLogAndAdmittedAfterClose() throws {
     let path = FasterLogCrashTests.childPath
-    try #require(FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: swift build --build-tests")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: path), "\(path) is missing: swift build --build-tests")
     let directory = TemporaryDirectory("log-lock")
     let log = try Self.openLog(directory)
     let refused = try ChildProcess(executable: path, arguments: ["hold", directory.path])

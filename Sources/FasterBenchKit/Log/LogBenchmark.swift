@@ -354,7 +354,8 @@ public struct LogBenchmark: Sendable {
     if let error = result.error {
       record.errors = RunErrorSummary(
         phase: "log", operation: "APPEND", errors: 1, operations: result.appends, totalErrors: 1,
-        totalOperations: result.appends, firstError: error, allowedErrorRate: 0, failed: true, stoppedEarly: true)
+        totalOperations: result.appends, firstError: error, allowedErrorRate: 0, failed: true,
+        stoppedEarly: true)
     }
     return record
   }

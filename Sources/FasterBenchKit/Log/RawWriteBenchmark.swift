@@ -61,7 +61,8 @@ public struct RawWriteBenchmark: Sendable {
     options.segmentSizeBytes = 1 << 30
     let storage: any StorageDevice
     do { storage = try Devices.open(device, options: options, log: { _ in }) } catch {
-      throw BindingError("raw writer: opening a \(device.rawValue) device in \(directory) failed: \(error.message)")
+      throw BindingError(
+        "raw writer: opening a \(device.rawValue) device in \(directory) failed: \(error.message)")
     }
     defer { storage.close() }
     guard writeBytes > 0, writeBytes % storage.alignment == 0 else {
@@ -83,7 +84,8 @@ public struct RawWriteBenchmark: Sendable {
     let everyNanoseconds: Int64
     let everyBytes: UInt64
     switch commitPolicy {
-    case .everyMilliseconds(let milliseconds): (everyNanoseconds, everyBytes) = (Int64(milliseconds) * 1_000_000, 0)
+    case .everyMilliseconds(let milliseconds):
+      (everyNanoseconds, everyBytes) = (Int64(milliseconds) * 1_000_000, 0)
     case .everyBytes(let bytes): (everyNanoseconds, everyBytes) = (0, UInt64(bytes))
     case .onPageFull: (everyNanoseconds, everyBytes) = (0, UInt64(pageSizeBytes))
     case .manual: (everyNanoseconds, everyBytes) = (0, 1)
@@ -122,7 +124,9 @@ public struct RawWriteBenchmark: Sendable {
       }
     }
     drain()
-    do { try storage.flush() } catch { throw BindingError("raw writer: the final sync failed: \(error.message)") }
+    do { try storage.flush() } catch {
+      throw BindingError("raw writer: the final sync failed: \(error.message)")
+    }
     syncs += 1
     let elapsed = clock.now - started
     if let error = failure.withLock({ $0 }) { throw BindingError("raw writer: \(error.message)") }

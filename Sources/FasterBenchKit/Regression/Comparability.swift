@@ -55,7 +55,8 @@ public struct Comparability: Sendable {
           !kindMismatches.contains(where: { $0.hasPrefix("workload \(label):") })
         else { continue }
         kindMismatches.append(
-          "workload \(label): the candidate's are \(describe(run.isLogRun)), the baseline's \(describe(other))")
+          "workload \(label): the candidate's are \(describe(run.isLogRun)), the baseline's \(describe(other))"
+        )
       }
     }
     let baselineSeries = Dictionary(

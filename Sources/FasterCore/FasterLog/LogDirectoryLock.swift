@@ -27,7 +27,8 @@ final class LogDirectoryLock {
     let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw .commitRecord(
-        "opening the lock file \(path) failed [\(ErrorNumber.describe(errno))]: check the path and permissions")
+        "opening the lock file \(path) failed [\(ErrorNumber.describe(errno))]: check the path and permissions"
+      )
     }
     if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       let failure = errno
