@@ -78,4 +78,19 @@ import Testing
     log.close()
     try Self.openLog(directory).close()
   }
+
+  @Test func removingAnOpenLogIsRefusedAndAClosedOneGoesEntirely() throws {
+    let directory = TemporaryDirectory("log-lock")
+    let log = try Self.openLog(directory)
+    try log.enqueue(Array("kept".utf8))
+    try log.commit(wait: true)
+    #expect(throws: FasterLogError.directoryLocked(directory: directory.path, holderPID: getpid())) {
+      try FasterLog.remove(directory: directory.path)
+    }
+    #expect(directory.fileExists("log.0"))
+    log.close()
+    try FasterLog.remove(directory: directory.path)
+    #expect(!FileManager.default.fileExists(atPath: directory.path))
+    try FasterLog.remove(directory: directory.path)  // a missing directory: nothing to do
+  }
 }

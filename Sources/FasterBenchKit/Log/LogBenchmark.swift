@@ -224,8 +224,16 @@ public struct LogBenchmark: Sendable {
 
   /// The log part of `run`.
   public func runLog() throws -> Result {
+    let maximum = log.pageSizeBytes - 64 - LogEntryFormat.headerSizeBytes
+    guard entryBytes <= maximum else {
+      throw BindingError(
+        "entry size \(entryBytes) is larger than the \(maximum) bytes a \(log.pageSizeBytes)-byte page holds: "
+          + "raise the page size (log.pagesize, --page-size) or use smaller entries")
+    }
+    // Refused (directoryLocked) while another log, e.g. another benchmark, has it open.
+    try FasterLog.remove(directory: directory)
     try? FileManager.default.removeItem(atPath: directory)
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    defer { try? FasterLog.remove(directory: directory) }
     var settings = FasterLogSettings(directory: directory)
     settings.log = log
     settings.commitPolicy = commitPolicy
