@@ -13,7 +13,7 @@ import YCSB
     ("workloadf", ["READ", "READ-MODIFY-WRITE"]),
   ]
 
-  static let cases: [(BindingKind, String)] = [BindingKind.dictionary, .faster].flatMap { kind in
+  static let cases: [(BindingKind, String)] = [BindingKind.dictionary, .faster, .rocksdb, .lmdb].flatMap { kind in
     workloads.map { (kind, $0.file) }
   }
 
@@ -88,7 +88,8 @@ import YCSB
   }
 
   @Test(
-    arguments: [BindingKind.dictionary, .faster], ["faster-a-zipf", "faster-rmw-zipf", "faster-c-uniform"])
+    arguments: [BindingKind.dictionary, .faster, .rocksdb, .lmdb],
+    ["faster-a-zipf", "faster-rmw-zipf", "faster-c-uniform"])
   func compactWorkloadsRun(kind: BindingKind, file: String) throws {
     let (record, _, _) = try run(
       kind, workloads: [TestSupport.workload(file)],
