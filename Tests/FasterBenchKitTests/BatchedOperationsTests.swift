@@ -11,14 +11,18 @@ import YCSB
   func compactBinding(batchCapacity: Int) throws -> FasterCompactBinding {
     let configuration = try TestSupport.configuration(
       workloads: [TestSupport.workload("faster-c-uniform")],
-      overrides: ["recordcount=4000", "faster.log.memory=64m", "faster.log.pagesize=1m", "faster.index.size=64k"])
+      overrides: [
+        "recordcount=4000", "faster.log.memory=64m", "faster.log.pagesize=1m", "faster.index.size=64k",
+      ])
     let shape = RecordShape(workload: configuration.workload, mode: .compact)
-    let (options, _) = configuration.knobs.fasterKVOptions(shape: shape, expectedRecordCount: 4000, threadCount: 1)
+    let (options, _) = configuration.knobs.fasterKVOptions(
+      shape: shape, expectedRecordCount: 4000, threadCount: 1)
     return try FasterCompactBinding(options: options, batchCapacity: batchCapacity)
   }
 
   static func payload(_ value: UInt64) -> RecordPayload {
-    RecordPayload(value: value, record: UnsafeRawBufferPointer(start: nil, count: 0), fieldIndex: -1, fieldLength: 8)
+    RecordPayload(
+      value: value, record: UnsafeRawBufferPointer(start: nil, count: 0), fieldIndex: -1, fieldLength: 8)
   }
 
   func value(_ worker: inout FasterCompactBinding.Worker, _ keyNumber: UInt64) -> UInt64? {
@@ -60,7 +64,9 @@ import YCSB
     var rmwStatuses = [BindingStatus](repeating: .error, count: rmwKeys.count)
     rmwKeys.withUnsafeBufferPointer { keys in
       deltas.withUnsafeBufferPointer { payloads in
-        rmwStatuses.withUnsafeMutableBufferPointer { worker.readModifyWrite(batch: keys, payloads, statuses: $0) }
+        rmwStatuses.withUnsafeMutableBufferPointer {
+          worker.readModifyWrite(batch: keys, payloads, statuses: $0)
+        }
       }
     }
     #expect(rmwStatuses.allSatisfy { $0 != .error })
@@ -89,7 +95,8 @@ import YCSB
   /// at odd places), ycsb and compact records: exact operation counts, all OK, and the knob
   /// in the results.
   @Test(
-    arguments: [BindingKind.faster, .dictionary], ["workloada", "workloadb", "workloadc", "workloadd", "workloade", "workloadf"])
+    arguments: [BindingKind.faster, .dictionary],
+    ["workloada", "workloadb", "workloadc", "workloadd", "workloade", "workloadf"])
   func everyWorkloadRunsInBatches(kind: BindingKind, file: String) throws {
     let expected = Self.workloads.first { $0.file == file }!.operations
     for (batch, record) in [(32, "ycsb"), (7, "compact")] {

@@ -8,8 +8,10 @@ import YCSB
 /// directory: load, read back, update (one field and whole records), read-modify-write,
 /// scans in key order, knob errors, failures, and the directory removed afterwards.
 @Suite(.serialized) struct PeerBindingTests {
-  static let compact = RecordShape(mode: .compact, fieldCount: 1, fieldLength: 8, insertOrderHashed: true, zeroPadding: 1)
-  static let records = RecordShape(mode: .ycsb, fieldCount: 4, fieldLength: 16, insertOrderHashed: true, zeroPadding: 1)
+  static let compact = RecordShape(
+    mode: .compact, fieldCount: 1, fieldLength: 8, insertOrderHashed: true, zeroPadding: 1)
+  static let records = RecordShape(
+    mode: .ycsb, fieldCount: 4, fieldLength: 16, insertOrderHashed: true, zeroPadding: 1)
 
   enum Store: String, CaseIterable { case rocksdb, lmdb }
 
@@ -33,7 +35,8 @@ import YCSB
         try body(PeerWorkerBox(worker: worker))
         #expect(binding.statistics()?["durability"] != nil)
       case .lmdb:
-        let binding = try LMDBBinding(shape: shape, knobs: try LMDBKnobs(properties: all), expectedRecordCount: 1000)
+        let binding = try LMDBBinding(
+          shape: shape, knobs: try LMDBKnobs(properties: all), expectedRecordCount: 1000)
         let worker = try binding.makeWorker(threadIndex: 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).count == 1)
         try body(PeerWorkerBox(worker: worker))
@@ -44,7 +47,8 @@ import YCSB
   }
 
   static func payload(_ value: UInt64) -> RecordPayload {
-    RecordPayload(value: value, record: UnsafeRawBufferPointer(start: nil, count: 0), fieldIndex: -1, fieldLength: 8)
+    RecordPayload(
+      value: value, record: UnsafeRawBufferPointer(start: nil, count: 0), fieldIndex: -1, fieldLength: 8)
   }
 
   @Test(arguments: Store.allCases)
@@ -111,25 +115,29 @@ import YCSB
         var chosen = [UInt64](repeating: 0, count: 30)
         let found = chosen.withUnsafeMutableBufferPointer { index.collect(from: start, into: $0) }
         #expect(worker.scanCount(from: start, requestedCount: 30) == found)
-        #expect(chosen.withUnsafeBufferPointer { worker.scanStatus(from: start, 30, Array($0[0..<found])) } == .ok)
+        #expect(
+          chosen.withUnsafeBufferPointer { worker.scanStatus(from: start, 30, Array($0[0..<found])) } == .ok)
       }
       worker.close()
     }
   }
 
   @Test func lmdbReportsAFullMapAsAnErrorNamingTheKnob() throws {
-    let shape = RecordShape(mode: .ycsb, fieldCount: 10, fieldLength: 100, insertOrderHashed: true, zeroPadding: 1)
+    let shape = RecordShape(
+      mode: .ycsb, fieldCount: 10, fieldLength: 100, insertOrderHashed: true, zeroPadding: 1)
     let parent = try TestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: parent) }
     var properties = Properties()
     properties["lmdb.path"] = parent.path
     properties["lmdb.mapsize"] = "1m"
-    let binding = try LMDBBinding(shape: shape, knobs: try LMDBKnobs(properties: properties), expectedRecordCount: 10)
+    let binding = try LMDBBinding(
+      shape: shape, knobs: try LMDBKnobs(properties: properties), expectedRecordCount: 10)
     var worker = try binding.makeWorker(threadIndex: 0)
     let record = UnsafeMutableRawBufferPointer.allocate(byteCount: shape.valueBytes, alignment: 8)
     defer { record.deallocate() }
     record.initializeMemory(as: UInt8.self, repeating: 1)
-    let payload = RecordPayload(value: 0, record: UnsafeRawBufferPointer(record), fieldIndex: -1, fieldLength: 100)
+    let payload = RecordPayload(
+      value: 0, record: UnsafeRawBufferPointer(record), fieldIndex: -1, fieldLength: 100)
     var firstError: BindingStatus? = nil
     for key in UInt64(0)..<5000 where firstError == nil {
       let status = worker.insert(key, payload)
@@ -147,9 +155,11 @@ import YCSB
     properties["\(store.rawValue).path"] = file
     #expect {
       switch store {
-      case .rocksdb: _ = try RocksDBBinding(shape: Self.compact, knobs: try RocksDBKnobs(properties: properties))
+      case .rocksdb:
+        _ = try RocksDBBinding(shape: Self.compact, knobs: try RocksDBKnobs(properties: properties))
       case .lmdb:
-        _ = try LMDBBinding(shape: Self.compact, knobs: try LMDBKnobs(properties: properties), expectedRecordCount: 1)
+        _ = try LMDBBinding(
+          shape: Self.compact, knobs: try LMDBKnobs(properties: properties), expectedRecordCount: 1)
       }
     } throws: { error in
       let text = (error as? BindingError)?.description ?? ""
@@ -158,14 +168,17 @@ import YCSB
   }
 
   @Test(arguments: [
-    ("rocksdb.blockcach", "1g", "unknown knob rocksdb.blockcach"), ("rocksdb.blockcache", "lots", "rocksdb.blockcache=lots"),
+    ("rocksdb.blockcach", "1g", "unknown knob rocksdb.blockcach"),
+    ("rocksdb.blockcache", "lots", "rocksdb.blockcache=lots"),
     ("rocksdb.writebuffer", "1k", "at least 1m"), ("rocksdb.compression", "gzip", "none, snappy, lz4, zstd"),
-    ("rocksdb.wal", "maybe", "on or off"), ("lmdb.mapsize", "12", "at least 1m"), ("lmdb.nosync", "2", "on or off"),
+    ("rocksdb.wal", "maybe", "on or off"), ("lmdb.mapsize", "12", "at least 1m"),
+    ("lmdb.nosync", "2", "on or off"),
     ("lmdb.writemapp", "on", "unknown knob lmdb.writemapp"),
   ])
   func malformedKnobsNameThePropertyAndTheAcceptedForm(name: String, value: String, expected: String) {
     #expect {
-      _ = try TestSupport.configuration(workloads: [TestSupport.workload("workloada")], overrides: ["\(name)=\(value)"])
+      _ = try TestSupport.configuration(
+        workloads: [TestSupport.workload("workloada")], overrides: ["\(name)=\(value)"])
     } throws: { error in
       ((error as? ConfigurationError)?.description ?? "").contains(expected)
     }
@@ -214,22 +227,31 @@ protocol PeerTestWorker {
 final class PeerWorkerBox<Worker: PeerWorkerInspection>: PeerTestWorker {
   var worker: Worker
   init(worker: Worker) { self.worker = worker }
-  func insert(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus { worker.insert(keyNumber, payload) }
+  func insert(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
+    worker.insert(keyNumber, payload)
+  }
   func read(_ keyNumber: UInt64) -> BindingStatus { worker.read(keyNumber) }
   func readValue(_ keyNumber: UInt64) -> UInt64? { worker.read(keyNumber) == .ok ? worker.lastValue : nil }
   func readRecord(_ keyNumber: UInt64) -> [UInt8]? {
     worker.read(keyNumber) == .ok ? Array(worker.recordBuffer) : nil
   }
-  func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus { worker.update(keyNumber, payload) }
+  func update(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
+    worker.update(keyNumber, payload)
+  }
   func readModifyWrite(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
     worker.readModifyWrite(keyNumber, payload)
   }
   func scanCount(from startKeyNumber: UInt64, requestedCount: Int) -> Int {
-    _ = worker.scan(from: startKeyNumber, requestedCount: requestedCount, keyNumbers: UnsafeBufferPointer(start: nil, count: 0))
+    _ = worker.scan(
+      from: startKeyNumber, requestedCount: requestedCount,
+      keyNumbers: UnsafeBufferPointer(start: nil, count: 0))
     return worker.lastScanCount
   }
-  func scanStatus(from startKeyNumber: UInt64, _ requestedCount: Int, _ keyNumbers: [UInt64]) -> BindingStatus {
-    keyNumbers.withUnsafeBufferPointer { worker.scan(from: startKeyNumber, requestedCount: requestedCount, keyNumbers: $0) }
+  func scanStatus(from startKeyNumber: UInt64, _ requestedCount: Int, _ keyNumbers: [UInt64]) -> BindingStatus
+  {
+    keyNumbers.withUnsafeBufferPointer {
+      worker.scan(from: startKeyNumber, requestedCount: requestedCount, keyNumbers: $0)
+    }
   }
   func close() { worker.close() }
 }

@@ -49,7 +49,8 @@ public protocol BindingWorker {
   /// `faster.batch`: reads `keyNumbers[i]` for every `i`, in order, as one call (a store with a
   /// batched API overlaps their memory accesses); `statuses[i]` gets each key's status.
   /// The default reads them one by one. `statuses.count >= keyNumbers.count`.
-  mutating func read(batch keyNumbers: UnsafeBufferPointer<UInt64>, statuses: UnsafeMutableBufferPointer<BindingStatus>)
+  mutating func read(
+    batch keyNumbers: UnsafeBufferPointer<UInt64>, statuses: UnsafeMutableBufferPointer<BindingStatus>)
   /// `faster.batch`: `update(keyNumbers[i], payloads[i])` for every `i`, in order, as one call.
   mutating func update(
     batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,

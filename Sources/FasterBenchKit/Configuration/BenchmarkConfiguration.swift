@@ -86,7 +86,8 @@ public struct BenchmarkConfiguration: Sendable {
     if knobs.batchSize > 1 && runner.targetOperationsPerSecond > 0 {
       throw ConfigurationError(
         "property faster.batch=\(knobs.batchSize) cannot be combined with target=\(Int(runner.targetOperationsPerSecond)): "
-          + "a batch runs its operations together, not at their scheduled instants; use faster.batch=1 with -target")
+          + "a batch runs its operations together, not at their scheduled instants; use faster.batch=1 with -target"
+      )
     }
     let known = workload.knownPropertyNames.union(RunnerSettings.knownNames).union(EngineKnobs.knownNames)
       .union(RocksDBKnobs.knownNames).union(LMDBKnobs.knownNames)

@@ -183,7 +183,8 @@ public struct EngineKnobs: Sendable, Equatable {
       }
     }
     if let text = properties["faster.batch"] {
-      guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1, value <= Self.maximumBatchSize
+      guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1,
+        value <= Self.maximumBatchSize
       else {
         throw .malformed("faster.batch", text, expected: form("faster.batch"))
       }

@@ -30,7 +30,8 @@ public struct LMDBKnobs: Sendable, Equatable {
 
   /// - Throws: ``ConfigurationError`` for an unknown `lmdb.*` name or a malformed value.
   public init(properties: Properties) throws(ConfigurationError) {
-    let parser = try PrefixedKnobParser(properties: properties, prefix: "lmdb.", acceptedForms: Self.acceptedForms)
+    let parser = try PrefixedKnobParser(
+      properties: properties, prefix: "lmdb.", acceptedForms: Self.acceptedForms)
     mapSizeBytes = try parser.size("lmdb.mapsize", minimum: 1 << 20)
     noSync = try parser.flag("lmdb.nosync") ?? noSync
     noMetaSync = try parser.flag("lmdb.nometasync") ?? noMetaSync

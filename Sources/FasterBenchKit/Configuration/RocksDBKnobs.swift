@@ -34,7 +34,8 @@ public struct RocksDBKnobs: Sendable, Equatable {
 
   /// - Throws: ``ConfigurationError`` for an unknown `rocksdb.*` name or a malformed value.
   public init(properties: Properties) throws(ConfigurationError) {
-    let parser = try PrefixedKnobParser(properties: properties, prefix: "rocksdb.", acceptedForms: Self.acceptedForms)
+    let parser = try PrefixedKnobParser(
+      properties: properties, prefix: "rocksdb.", acceptedForms: Self.acceptedForms)
     blockCacheBytes = try parser.size("rocksdb.blockcache", minimum: 1 << 20) ?? blockCacheBytes
     writeBufferBytes = try parser.size("rocksdb.writebuffer", minimum: 1 << 20) ?? writeBufferBytes
     compression = try parser.choice("rocksdb.compression", Self.compressions) ?? compression

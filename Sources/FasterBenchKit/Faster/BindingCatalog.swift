@@ -38,7 +38,8 @@ public enum BindingCatalog {
       return try execute(NoOpBinding())
     case (.rocksdb, _):
       return try execute(
-        RocksDBBinding(shape: shape, knobs: configuration.rocksDB, threadCount: configuration.runner.threadCount))
+        RocksDBBinding(
+          shape: shape, knobs: configuration.rocksDB, threadCount: configuration.runner.threadCount))
     case (.lmdb, _):
       return try execute(
         LMDBBinding(

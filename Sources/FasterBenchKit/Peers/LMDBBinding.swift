@@ -117,7 +117,8 @@ public final class LMDBBinding: KeyValueBinding {
       "durability": .string(
         knobs.noSync
           ? "commit without fsync (MDB_NOSYNC: the last transactions are lost on a system crash)"
-          : knobs.noMetaSync ? "fsync of data at commit, not of the meta page (MDB_NOMETASYNC)" : "fsync at every commit"),
+          : knobs.noMetaSync
+            ? "fsync of data at commit, not of the meta page (MDB_NOMETASYNC)" : "fsync at every commit"),
       "noSync": .bool(knobs.noSync),
       "noMetaSync": .bool(knobs.noMetaSync),
       "writeMap": .bool(knobs.writeMap),
@@ -197,7 +198,9 @@ public final class LMDBBinding: KeyValueBinding {
     }
 
     @inline(__always)
-    private func put(_ transaction: OpaquePointer, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer)
+    private func put(
+      _ transaction: OpaquePointer, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer
+    )
       -> BindingStatus
     {
       var keyValue = Self.value(key)

@@ -101,7 +101,8 @@ public final class RocksDBBinding: KeyValueBinding {
     }
     return .object([
       "durability": .string(
-        knobs.writeAheadLog ? (knobs.sync ? "write-ahead log, fsync per write" : "write-ahead log, no fsync")
+        knobs.writeAheadLog
+          ? (knobs.sync ? "write-ahead log, fsync per write" : "write-ahead log, no fsync")
           : "no write-ahead log (memtable lost on a crash)"),
       "writeAheadLog": .bool(knobs.writeAheadLog),
       "sync": .bool(knobs.sync),
@@ -141,7 +142,8 @@ public final class RocksDBBinding: KeyValueBinding {
     private func get(_ key: UnsafeRawBufferPointer) -> BindingStatus {
       var error: UnsafeMutablePointer<CChar>? = nil
       let slice = rocksdb_get_pinned(
-        database, binding.readOptions, key.baseAddress!.assumingMemoryBound(to: CChar.self), key.count, &error)
+        database, binding.readOptions, key.baseAddress!.assumingMemoryBound(to: CChar.self), key.count, &error
+      )
       if let error {
         binding.firstError.note("RocksDB get: " + (RocksDBBinding.take(error) ?? ""))
         return .error

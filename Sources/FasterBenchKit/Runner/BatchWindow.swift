@@ -34,7 +34,8 @@ struct BatchWindow {
     for slot in 0..<capacity {
       payloads.initializeElement(
         at: slot,
-        to: RecordPayload(value: 0, record: UnsafeRawBufferPointer(record(slot)), fieldIndex: -1, fieldLength: 0))
+        to: RecordPayload(
+          value: 0, record: UnsafeRawBufferPointer(record(slot)), fieldIndex: -1, fieldLength: 0))
     }
   }
 

@@ -18,7 +18,8 @@ extension WorkerLoop {
   mutating func runBatched(startTick: UInt64) -> WorkerOutcome {
     precondition(plan.ticksPerOperation == 0, "faster.batch > 1 runs unthrottled")
     let window = BatchWindow(capacity: plan.batchSize, valueBytes: shape.valueBytes)
-    let insertRecord = UnsafeMutableRawBufferPointer.allocate(byteCount: max(8, shape.valueBytes), alignment: 8)
+    let insertRecord = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: max(8, shape.valueBytes), alignment: 8)
     insertRecord.initializeMemory(as: UInt8.self, repeating: 0)
     let scanBuffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: max(1, plan.maximumScanLength))
     defer {
@@ -34,8 +35,10 @@ extension WorkerLoop {
       plan.maximumExecutionTicks == .max
       ? UInt64.max : measureStartTick &+ min(plan.maximumExecutionTicks, UInt64.max - measureStartTick)
     var nextFlushTick = measureStartTick &+ plan.statusIntervalTicks
-    var interval = OperationMeasurements(recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
-    var total = OperationMeasurements(recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
+    var interval = OperationMeasurements(
+      recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
+    var total = OperationMeasurements(
+      recordsActual: plan.recordsActual, recordsIntended: plan.recordsIntended)
     var indexCost = OrderedIndexCost()
     var measured = 0
     var warmupOperations: UInt64 = 0
@@ -156,7 +159,8 @@ extension WorkerLoop {
             if errors > plan.maximumErrors { stoppedForErrors = true }
           }
           if runStart >= measureStartTick {
-            interval.record(operation, status, nanoseconds: nanosecondsEach, intendedNanoseconds: nanosecondsEach)
+            interval.record(
+              operation, status, nanoseconds: nanosecondsEach, intendedNanoseconds: nanosecondsEach)
             measured &+= 1
           } else {
             warmupOperations &+= 1
