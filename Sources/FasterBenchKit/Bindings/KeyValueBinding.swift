@@ -59,6 +59,11 @@ public protocol BindingWorker {
   mutating func readModifyWrite(
     batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,
     statuses: UnsafeMutableBufferPointer<BindingStatus>)
+  /// `faster.batch`: a hint that `keyNumbers` are about to be operated on, in this order, by
+  /// calls of different kinds (a mixed window: reads between updates). A store that can
+  /// start loading their memory now does (the engine: every bucket, then every record), so the
+  /// short runs of one kind that follow find it in cache. The default does nothing.
+  mutating func prefetch(batch keyNumbers: UnsafeBufferPointer<UInt64>)
   /// Completes operations that went asynchronous; with `wait`, until none is pending.
   mutating func completePending(wait: Bool)
   /// Releases the worker's per-thread resources (its session); called once, on its thread.
@@ -67,6 +72,9 @@ public protocol BindingWorker {
 
 /// One operation at a time: the batched calls of a store without a batched API.
 extension BindingWorker {
+  @inline(__always)
+  public mutating func prefetch(batch keyNumbers: UnsafeBufferPointer<UInt64>) {}
+
   @inline(__always)
   public mutating func read(
     batch keyNumbers: UnsafeBufferPointer<UInt64>, statuses: UnsafeMutableBufferPointer<BindingStatus>

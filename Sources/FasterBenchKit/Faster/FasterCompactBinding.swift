@@ -133,6 +133,14 @@ public final class FasterCompactBinding: KeyValueBinding {
       return result
     }
 
+    /// A mixed window: every key's bucket, then every key's record, so the runs of one kind
+    /// that follow overlap their misses across kinds.
+    @inline(__always)
+    public mutating func prefetch(batch keyNumbers: UnsafeBufferPointer<UInt64>) {
+      for keyNumber in keyNumbers { session.prefetchBucket(for: keyNumber) }
+      for keyNumber in keyNumbers { session.prefetchRecord(for: keyNumber) }
+    }
+
     /// The engine's batched read (its prefetching pipeline), `batchCapacity` keys at a time.
     @inline(__always)
     public mutating func read(

@@ -10,6 +10,8 @@ struct BatchWindow {
   let capacity: Int
   let operations: UnsafeMutableBufferPointer<Operation>
   let keyNumbers: UnsafeMutableBufferPointer<UInt64>
+  /// The keys of the window's reads, updates and read-modify-writes, for a mixed window's prefetch.
+  let prefetchKeyNumbers: UnsafeMutableBufferPointer<UInt64>
   let payloads: UnsafeMutableBufferPointer<RecordPayload>
   let statuses: UnsafeMutableBufferPointer<BindingStatus>
   /// Slot `i`'s record (`recordBytes`, as the single-operation loop's buffer) at `i * recordStride`.
@@ -26,6 +28,8 @@ struct BatchWindow {
     operations.initialize(repeating: .read)
     keyNumbers = .allocate(capacity: capacity)
     keyNumbers.initialize(repeating: 0)
+    prefetchKeyNumbers = .allocate(capacity: capacity)
+    prefetchKeyNumbers.initialize(repeating: 0)
     statuses = .allocate(capacity: capacity)
     statuses.initialize(repeating: .ok)
     records = .allocate(byteCount: capacity * recordStride, alignment: 8)
@@ -49,6 +53,7 @@ struct BatchWindow {
   func deallocate() {
     operations.deallocate()
     keyNumbers.deallocate()
+    prefetchKeyNumbers.deallocate()
     payloads.deallocate()
     statuses.deallocate()
     records.deallocate()

@@ -80,8 +80,27 @@ extension WorkerLoop {
         }
       }
 
+      // A mixed window (more than one kind among its reads, updates and read-modify-writes)
+      // splits into short runs: the binding may start loading every key first. Counted in
+      // the first run's time. Inserts and scans draw or choose their keys later: left out.
+      var prefetchKeys = 0
+      var mixed = false
+      var firstKind = Operation.read
+      for slot in 0..<count {
+        let operation = window.operations[slot]
+        guard operation == .read || operation == .update || operation == .readModifyWrite else { continue }
+        if prefetchKeys == 0 { firstKind = operation } else if operation != firstKind { mixed = true }
+        window.prefetchKeyNumbers[prefetchKeys] = window.keyNumbers[slot]
+        prefetchKeys &+= 1
+      }
+      let prefetchStart = CycleClock.now()
+      if mixed {
+        worker.prefetch(batch: UnsafeBufferPointer(rebasing: window.prefetchKeyNumbers[0..<prefetchKeys]))
+      }
+
       // Run it: each run of one kind as one call, timed as a whole.
       var slot = 0
+      var firstRun = true
       while slot < count {
         let operation = window.operations[slot]
         var end = slot &+ 1
@@ -146,6 +165,10 @@ extension WorkerLoop {
           indexCost.lookupTicks &+= lookupEnd &- runStart
         }
         let runLength = end &- slot
+        if firstRun {
+          runStart = min(runStart, prefetchStart)
+          firstRun = false
+        }
         if spinTicks > 0 {
           runEnd = Self.spin(from: runEnd, ticks: spinTicks &* UInt64(runLength))
         }
