@@ -43,6 +43,12 @@ let package = Package(
     // DEFLATE for HdrHistogram's compressed V2 encoding in the results files (zlib1g-dev).
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // Peer stores for fasterbench's comparison bindings (librocksdb-dev, liblmdb-dev).
+    .systemLibrary(
+      name: "CRocksDB", path: "Sources/CRocksDB", pkgConfig: "rocksdb",
+      providers: [.apt(["librocksdb-dev"])]),
+    .systemLibrary(
+      name: "CLMDB", path: "Sources/CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
     // _GNU_SOURCE-only libc calls (affinity, sched_getcpu, O_DIRECT) and the cycle counter.
     .target(name: "CFasterShims"),
     .target(name: "FasterPlatform", dependencies: platformDependencies, swiftSettings: platformSettings),
@@ -55,7 +61,7 @@ let package = Package(
     .target(
       name: "FasterBenchKit",
       dependencies: [
-        "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "CZlib",
+        "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "CZlib", "CRocksDB", "CLMDB",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages swift-faster builds against: liburing-dev, libnuma-dev,
-# libjemalloc-dev, zlib1g-dev (and pkg-config, which SwiftPM's system-library targets use).
+# libjemalloc-dev, zlib1g-dev, librocksdb-dev and liblmdb-dev (fasterbench's peer bindings)
+# (and pkg-config, which SwiftPM's system-library targets use).
 # Idempotent: quiet when everything is already there. Exits non-zero with a message
 # a person can act on when it cannot install.
 set -euo pipefail
 
-packages=(liburing-dev libnuma-dev libjemalloc-dev zlib1g-dev pkg-config)
+packages=(liburing-dev libnuma-dev libjemalloc-dev zlib1g-dev librocksdb-dev liblmdb-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

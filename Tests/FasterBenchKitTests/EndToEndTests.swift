@@ -13,7 +13,8 @@ import YCSB
     ("workloadf", ["READ", "READ-MODIFY-WRITE"]),
   ]
 
-  static let cases: [(BindingKind, String)] = [BindingKind.dictionary, .faster].flatMap { kind in
+  static let cases: [(BindingKind, String)] = [BindingKind.dictionary, .faster, .rocksdb, .lmdb].flatMap {
+    kind in
     workloads.map { (kind, $0.file) }
   }
 
@@ -85,10 +86,15 @@ import YCSB
       #expect(run.storeStatistics?["options"] != nil)
       #expect(run.storeStatistics?["statistics"]?["tailAddress"] != nil)
     }
+    if kind == .rocksdb || kind == .lmdb {
+      // A comparison says what it compares: the peer's durability setting is in the results.
+      #expect(run.storeStatistics?["durability"] != nil)
+    }
   }
 
   @Test(
-    arguments: [BindingKind.dictionary, .faster], ["faster-a-zipf", "faster-rmw-zipf", "faster-c-uniform"])
+    arguments: [BindingKind.dictionary, .faster, .rocksdb, .lmdb],
+    ["faster-a-zipf", "faster-rmw-zipf", "faster-c-uniform"])
   func compactWorkloadsRun(kind: BindingKind, file: String) throws {
     let (record, _, _) = try run(
       kind, workloads: [TestSupport.workload(file)],

@@ -45,6 +45,7 @@ import YCSB
     ("faster.pinning", "everywhere", "none, compact or spread"), ("faster.hugepages", "maybe", "on or off"),
     ("faster.refreshinterval", "-3", "positive integer"), ("faster.record", "huge", "compact"),
     ("faster.completependinginterval", "0", "positive integer"),
+    ("faster.batch", "0", "from 1"), ("faster.batch", "4097", "to 4096"), ("faster.batch", "many", "from 1"),
   ])
   func malformedValuesNameThePropertyAndTheAcceptedForm(name: String, value: String, form: String) {
     #expect {

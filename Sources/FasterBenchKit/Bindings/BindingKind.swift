@@ -7,6 +7,10 @@ public enum BindingKind: String, Sendable, CaseIterable {
   case dictionary
   /// Does nothing and succeeds: the harness alone.
   case noop
+  /// RocksDB through its C API (`rocksdb.*` knobs).
+  case rocksdb
+  /// LMDB (`lmdb.*` knobs).
+  case lmdb
 
   public static let acceptedForm = allCases.map(\.rawValue).joined(separator: ", ")
 }

@@ -46,10 +46,57 @@ public protocol BindingWorker {
   mutating func scan(
     from startKeyNumber: UInt64, requestedCount: Int, keyNumbers: UnsafeBufferPointer<UInt64>
   ) -> BindingStatus
+  /// `faster.batch`: reads `keyNumbers[i]` for every `i`, in order, as one call (a store with a
+  /// batched API overlaps their memory accesses); `statuses[i]` gets each key's status.
+  /// The default reads them one by one. `statuses.count >= keyNumbers.count`.
+  mutating func read(
+    batch keyNumbers: UnsafeBufferPointer<UInt64>, statuses: UnsafeMutableBufferPointer<BindingStatus>)
+  /// `faster.batch`: `update(keyNumbers[i], payloads[i])` for every `i`, in order, as one call.
+  mutating func update(
+    batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,
+    statuses: UnsafeMutableBufferPointer<BindingStatus>)
+  /// `faster.batch`: `readModifyWrite(keyNumbers[i], payloads[i])` for every `i`, in order, as one call.
+  mutating func readModifyWrite(
+    batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,
+    statuses: UnsafeMutableBufferPointer<BindingStatus>)
+  /// `faster.batch`: a hint that `keyNumbers` are about to be operated on, in this order, by
+  /// calls of different kinds (a mixed window: reads between updates). A store that can
+  /// start loading their memory now does (the engine: every bucket, then every record), so the
+  /// short runs of one kind that follow find it in cache. The default does nothing.
+  mutating func prefetch(batch keyNumbers: UnsafeBufferPointer<UInt64>)
   /// Completes operations that went asynchronous; with `wait`, until none is pending.
   mutating func completePending(wait: Bool)
   /// Releases the worker's per-thread resources (its session); called once, on its thread.
   mutating func close()
+}
+
+/// One operation at a time: the batched calls of a store without a batched API.
+extension BindingWorker {
+  @inline(__always)
+  public mutating func prefetch(batch keyNumbers: UnsafeBufferPointer<UInt64>) {}
+
+  @inline(__always)
+  public mutating func read(
+    batch keyNumbers: UnsafeBufferPointer<UInt64>, statuses: UnsafeMutableBufferPointer<BindingStatus>
+  ) {
+    for index in keyNumbers.indices { statuses[index] = read(keyNumbers[index]) }
+  }
+
+  @inline(__always)
+  public mutating func update(
+    batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,
+    statuses: UnsafeMutableBufferPointer<BindingStatus>
+  ) {
+    for index in keyNumbers.indices { statuses[index] = update(keyNumbers[index], payloads[index]) }
+  }
+
+  @inline(__always)
+  public mutating func readModifyWrite(
+    batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,
+    statuses: UnsafeMutableBufferPointer<BindingStatus>
+  ) {
+    for index in keyNumbers.indices { statuses[index] = readModifyWrite(keyNumbers[index], payloads[index]) }
+  }
 }
 
 /// A binding that cannot be set up or cannot serve another thread.

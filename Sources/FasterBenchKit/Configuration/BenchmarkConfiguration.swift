@@ -16,6 +16,9 @@ public struct BenchmarkConfiguration: Sendable {
   public let properties: Properties
   public let workload: CoreWorkload
   public let knobs: EngineKnobs
+  /// The `rocksdb.*` and `lmdb.*` properties (used by those bindings only).
+  public let rocksDB: RocksDBKnobs
+  public let lmdb: LMDBKnobs
   /// Mutable so the command line can set what is not a property (`-s`).
   public var runner: RunnerSettings
   /// One line per property nobody reads, for stderr.
@@ -70,6 +73,8 @@ public struct BenchmarkConfiguration: Sendable {
       throw ConfigurationError(error.description)
     }
     knobs = try EngineKnobs(properties: properties)
+    rocksDB = try RocksDBKnobs(properties: properties)
+    lmdb = try LMDBKnobs(properties: properties)
     try WorkloadLimits.check(workload, record: knobs.record)
     runner = try RunnerSettings(properties: properties)
     if runner.pregeneratedOperations > 0 && workload.insertProportion > 0 {
@@ -78,7 +83,14 @@ public struct BenchmarkConfiguration: Sendable {
           + "(insertproportion=\(workload.insertProportion)): a stream drawn in advance cannot follow the insert counter"
       )
     }
+    if knobs.batchSize > 1 && runner.targetOperationsPerSecond > 0 {
+      throw ConfigurationError(
+        "property faster.batch=\(knobs.batchSize) cannot be combined with target=\(Int(runner.targetOperationsPerSecond)): "
+          + "a batch runs its operations together, not at their scheduled instants; use faster.batch=1 with -target"
+      )
+    }
     let known = workload.knownPropertyNames.union(RunnerSettings.knownNames).union(EngineKnobs.knownNames)
+      .union(RocksDBKnobs.knownNames).union(LMDBKnobs.knownNames)
     var warnings = properties.names.filter { !known.contains($0) }.map {
       "fasterbench: warning: property \($0) is not used by fasterbench (ignored)"
     }

@@ -43,6 +43,13 @@ public struct EngineKnobs: Sendable, Equatable {
   /// includes the I/O) instead of completing pending operations every
   /// `faster.completependinginterval` operations. Default off.
   public var waitForPending: Bool
+  /// `faster.batch`: operations each worker takes from its stream at a time; consecutive reads,
+  /// updates or read-modify-writes among them run as one batched call on the binding (the
+  /// engine's prefetching pipeline). 1, the default, runs every operation on its own.
+  public var batchSize: Int
+
+  /// The largest `faster.batch` accepted: the window's buffers are allocated per worker.
+  public static let maximumBatchSize = 4096
 
   /// Every `faster.*` property name this version understands, with its accepted form.
   public static let acceptedForms: [(name: String, form: String)] = [
@@ -60,6 +67,7 @@ public struct EngineKnobs: Sendable, Equatable {
     ("faster.log.segmentsize", ByteSize.acceptedForm + ", a power of two >= the page size"),
     ("faster.device.queuedepth", "a positive integer (in-flight I/Os)"),
     ("faster.pendingwait", "on or off"),
+    ("faster.batch", "an integer from 1 (one operation at a time) to \(maximumBatchSize)"),
   ]
 
   public static var knownNames: Set<String> { Set(acceptedForms.map(\.name)) }
@@ -72,6 +80,7 @@ public struct EngineKnobs: Sendable, Equatable {
     completePendingInterval = 1600
     device = nil
     waitForPending = false
+    batchSize = 1
   }
 
   /// Parses every `faster.*` property of `properties`.
@@ -172,6 +181,14 @@ public struct EngineKnobs: Sendable, Equatable {
       case "off", "false", "no", "0": waitForPending = false
       default: throw .malformed("faster.pendingwait", text, expected: form("faster.pendingwait"))
       }
+    }
+    if let text = properties["faster.batch"] {
+      guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 1,
+        value <= Self.maximumBatchSize
+      else {
+        throw .malformed("faster.batch", text, expected: form("faster.batch"))
+      }
+      batchSize = value
     }
   }
 }

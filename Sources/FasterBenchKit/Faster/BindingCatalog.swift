@@ -27,7 +27,8 @@ public enum BindingCatalog {
       if mode == .compact {
         return try execute(
           FasterCompactBinding(
-            options: options, device: device, waitForPending: waitForPending, derivedKnobs: derived))
+            options: options, device: device, waitForPending: waitForPending, derivedKnobs: derived,
+            batchCapacity: configuration.knobs.batchSize))
       }
       return try execute(
         FasterRecordBinding(
@@ -35,6 +36,15 @@ public enum BindingCatalog {
           derivedKnobs: derived))
     case (.noop, _):
       return try execute(NoOpBinding())
+    case (.rocksdb, _):
+      return try execute(
+        RocksDBBinding(
+          shape: shape, knobs: configuration.rocksDB, threadCount: configuration.runner.threadCount))
+    case (.lmdb, _):
+      return try execute(
+        LMDBBinding(
+          shape: shape, knobs: configuration.lmdb, expectedRecordCount: expected,
+          threadCount: configuration.runner.threadCount))
     }
   }
 }

@@ -14,10 +14,13 @@ public final class FasterCompactBinding: KeyValueBinding {
   let pendingTotals = PendingTotals()
   let firstFailure = FirstEngineFailure()
   let waitForPending: Bool
+  /// `faster.batch`: the most keys one batched call hands the engine at a time (longer
+  /// batches are cut into pieces this long); sizes each worker's result buffers.
+  let batchCapacity: Int
 
   init(
     options: FasterKVOptions, device: BenchmarkDevice? = nil, waitForPending: Bool = false,
-    derivedKnobs: [String] = []
+    derivedKnobs: [String] = [], batchCapacity: Int = 1
   ) throws(BindingError) {
     do {
       store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device?.device)
@@ -27,6 +30,7 @@ public final class FasterCompactBinding: KeyValueBinding {
     self.device = device
     self.waitForPending = waitForPending
     self.derivedKnobs = derivedKnobs
+    self.batchCapacity = max(1, batchCapacity)
   }
 
   public convenience init(options: FasterKVOptions, derivedKnobs: [String] = []) throws(BindingError) {
@@ -37,7 +41,7 @@ public final class FasterCompactBinding: KeyValueBinding {
     do {
       return Worker(
         session: try store.newSession(), pending: PendingTally(waitForEach: waitForPending),
-        totals: pendingTotals, failures: firstFailure)
+        totals: pendingTotals, failures: firstFailure, batchCapacity: batchCapacity)
     } catch {
       throw BindingError(error.description)
     }
@@ -73,6 +77,24 @@ public final class FasterCompactBinding: KeyValueBinding {
     let failures: FirstEngineFailure
     /// The last value read: keeps reads from being optimised away.
     public private(set) var lastValue: UInt64 = 0
+    /// The engine's side of a batched call (values and statuses), `batchCapacity` long: owned,
+    /// freed in `close()`.
+    let batchValues: UnsafeMutableBufferPointer<UInt64>
+    let batchStatuses: UnsafeMutableBufferPointer<OperationStatus>
+
+    init(
+      session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, pending: PendingTally, totals: PendingTotals,
+      failures: FirstEngineFailure, batchCapacity: Int
+    ) {
+      self.session = session
+      self.pending = pending
+      self.totals = totals
+      self.failures = failures
+      batchValues = .allocate(capacity: batchCapacity)
+      batchValues.initialize(repeating: 0)
+      batchStatuses = .allocate(capacity: batchCapacity)
+      batchStatuses.initialize(repeating: .ok)
+    }
 
     @inline(__always)
     public mutating func insert(_ keyNumber: UInt64, _ payload: RecordPayload) -> BindingStatus {
@@ -111,6 +133,79 @@ public final class FasterCompactBinding: KeyValueBinding {
       return result
     }
 
+    /// A mixed window: every key's bucket, then every key's record, so the runs of one kind
+    /// that follow overlap their misses across kinds.
+    @inline(__always)
+    public mutating func prefetch(batch keyNumbers: UnsafeBufferPointer<UInt64>) {
+      for keyNumber in keyNumbers { session.prefetchBucket(for: keyNumber) }
+      for keyNumber in keyNumbers { session.prefetchRecord(for: keyNumber) }
+    }
+
+    /// The engine's batched read (its prefetching pipeline), `batchCapacity` keys at a time.
+    @inline(__always)
+    public mutating func read(
+      batch keyNumbers: UnsafeBufferPointer<UInt64>, statuses: UnsafeMutableBufferPointer<BindingStatus>
+    ) {
+      var start = 0
+      while start < keyNumbers.count {
+        let end = min(keyNumbers.count, start &+ batchValues.count)
+        let piece = end &- start
+        session.read(
+          batch: UnsafeBufferPointer(rebasing: keyNumbers[start..<end]), into: batchValues,
+          statuses: batchStatuses)
+        for index in 0..<piece {
+          let status = failures.noting(pending.resolve(batchStatuses[index], session: session))
+          if status == .ok { lastValue = batchValues[index] }
+          statuses[start &+ index] = BindingStatus(status)
+        }
+        start = end
+      }
+    }
+
+    /// The engine's batched upsert, `batchCapacity` keys at a time.
+    @inline(__always)
+    public mutating func update(
+      batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,
+      statuses: UnsafeMutableBufferPointer<BindingStatus>
+    ) {
+      var start = 0
+      while start < keyNumbers.count {
+        let end = min(keyNumbers.count, start &+ batchValues.count)
+        let piece = end &- start
+        for index in 0..<piece { batchValues[index] = payloads[start &+ index].value }
+        session.upsert(
+          batch: UnsafeBufferPointer(rebasing: keyNumbers[start..<end]),
+          values: UnsafeBufferPointer(rebasing: batchValues[0..<piece]), statuses: batchStatuses)
+        for index in 0..<piece {
+          statuses[start &+ index] = BindingStatus(failures.noting(batchStatuses[index]))
+        }
+        start = end
+      }
+    }
+
+    /// Read-modify-writes with a delta per key: the engine's batched RMW applies one update to
+    /// every key, so this runs the same pipeline through the session's prefetch hints (bucket
+    /// `2d` keys ahead, record `d` ahead, as the engine's batches do).
+    @inline(__always)
+    public mutating func readModifyWrite(
+      batch keyNumbers: UnsafeBufferPointer<UInt64>, _ payloads: UnsafeBufferPointer<RecordPayload>,
+      statuses: UnsafeMutableBufferPointer<BindingStatus>
+    ) {
+      let distance = FasterSession<FixedSizeRecord<UInt64, UInt64>>.batchPrefetchDistance
+      let count = keyNumbers.count
+      var ahead = 0
+      while ahead < min(2 &* distance, count) {
+        session.prefetchBucket(for: keyNumbers[ahead])
+        if ahead < distance { session.prefetchRecord(for: keyNumbers[ahead]) }
+        ahead &+= 1
+      }
+      for index in 0..<count {
+        if index &+ 2 &* distance < count { session.prefetchBucket(for: keyNumbers[index &+ 2 &* distance]) }
+        if index &+ distance < count { session.prefetchRecord(for: keyNumbers[index &+ distance]) }
+        statuses[index] = readModifyWrite(keyNumbers[index], payloads[index])
+      }
+    }
+
     public mutating func completePending(wait: Bool) {
       pending.complete(session, wait: wait)
     }
@@ -119,6 +214,8 @@ public final class FasterCompactBinding: KeyValueBinding {
       pending.complete(session, wait: true)
       totals.add(pending)
       session.end()
+      batchValues.deallocate()
+      batchStatuses.deallocate()
     }
   }
 }

@@ -69,6 +69,8 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
   public var segmentSizeBytes: Int?
   public var queueDepth: Int?
   public var waitForPending: Bool?
+  /// `faster.batch`, recorded only when above 1 (results from before the knob stay comparable).
+  public var batchSize: Int?
 
   public init(_ knobs: EngineKnobs) {
     indexSizeBytes = knobs.indexSizeBytes
@@ -79,6 +81,7 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
     hugePages = knobs.hugePages
     refreshInterval = knobs.refreshInterval
     record = knobs.record.rawValue
+    batchSize = knobs.batchSize > 1 ? knobs.batchSize : nil
     completePendingInterval = knobs.completePendingInterval
     if let kind = knobs.device {
       device = kind.rawValue

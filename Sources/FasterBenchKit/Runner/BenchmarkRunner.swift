@@ -93,7 +93,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         maximumScanLength: workload.scanProportion > 0 ? max(1, workload.maxScanLength) : 1,
         latencySampling: runner.latencySampling,
         maximumErrors: phase == .load ? Int((runner.maximumErrorRate * Double(share)).rounded(.down)) : .max,
-        spinTicksPerOperation: UInt64(Double(runner.spinNanosecondsPerOperation) * clock.ticksPerNanosecond))
+        spinTicksPerOperation: UInt64(Double(runner.spinNanosecondsPerOperation) * clock.ticksPerNanosecond),
+        batchSize: configuration.knobs.batchSize)
     }
     let control = PhaseControl()
     let mailboxes = plans.map {

@@ -31,8 +31,9 @@ public struct HarnessOverhead: Codable, Sendable, Equatable {
       completePendingInterval: configuration.knobs.completePendingInterval,
       statusIntervalTicks: UInt64.max / 4, warmupTicks: 0, maximumExecutionTicks: .max,
       seed: runner.seed ^ 0x4841_524E_4553_53, writeAllFields: configuration.workload.writeAllFields,
-      maximumScanLength: max(1, configuration.workload.maxScanLength), latencySampling: runner.latencySampling
-    )
+      maximumScanLength: max(1, configuration.workload.maxScanLength),
+      latencySampling: runner.latencySampling,
+      batchSize: configuration.knobs.batchSize)
     // Three batches, each with fresh state; the fastest is the steady cost (the first also pays
     // page faults on the histograms, and any batch may lose the CPU on a shared machine).
     var best = Double.infinity

@@ -24,7 +24,7 @@ struct WorkerLoop<Worker: BindingWorker> {
   let clock: CycleClock
   /// Operations drawn before the phase (`pregenerate`), or nil to draw each as it runs.
   let operationStream: UnsafeBufferPointer<UInt64>?
-  private var streamCursor = 0
+  var streamCursor = 0
 
   init(
     worker: Worker, generator: ThreadGenerator, plan: WorkerPlan, shape: RecordShape,
@@ -44,6 +44,7 @@ struct WorkerLoop<Worker: BindingWorker> {
   /// Runs the phase from `startTick` and returns the thread's measurements. `close()` is left to
   /// the caller.
   mutating func run(startTick: UInt64) -> WorkerOutcome {
+    if plan.batchSize > 1 && plan.phase == .run { return runBatched(startTick: startTick) }
     let recordBuffer = UnsafeMutableRawBufferPointer.allocate(
       byteCount: max(8, shape.valueBytes), alignment: 8)
     recordBuffer.initializeMemory(as: UInt8.self, repeating: 0)
@@ -235,7 +236,7 @@ struct WorkerLoop<Worker: BindingWorker> {
 
   /// Spins until `ticks` after `start` and returns the clock then.
   @inline(never)
-  private static func spin(from start: UInt64, ticks: UInt64) -> UInt64 {
+  static func spin(from start: UInt64, ticks: UInt64) -> UInt64 {
     var now = CycleClock.now()
     let end = max(start, now) &+ ticks
     while now < end { now = CycleClock.now() }
@@ -244,7 +245,7 @@ struct WorkerLoop<Worker: BindingWorker> {
 
   /// Fills the fields `payload` writes with fresh bytes from the generator and records their seed.
   @inline(__always)
-  private mutating func fillFields(_ record: UnsafeMutableRawBufferPointer, payload: inout RecordPayload) {
+  mutating func fillFields(_ record: UnsafeMutableRawBufferPointer, payload: inout RecordPayload) {
     let seed = generator.nextRandom()
     payload.fieldSeed = seed
     if payload.fieldIndex < 0 {
@@ -257,7 +258,7 @@ struct WorkerLoop<Worker: BindingWorker> {
   }
 
   /// Deposits the interval's measurements and moves the boundary past `tick`.
-  private func flush(
+  func flush(
     at tick: UInt64, nextFlushTick: inout UInt64, interval: inout OperationMeasurements,
     total: inout OperationMeasurements
   ) {

@@ -29,6 +29,8 @@ struct WorkerPlan: Sendable {
   var maximumErrors: Int = .max
   /// Ticks spun inside each timed operation (`slowdown.spinnanoseconds`); 0 = off.
   var spinTicksPerOperation: UInt64 = 0
+  /// `faster.batch`: operations taken from the stream at a time in the run phase (1 = one by one).
+  var batchSize: Int = 1
 }
 
 /// What a worker thread hands back at the end of a phase.
