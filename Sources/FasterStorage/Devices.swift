@@ -27,7 +27,8 @@ public enum Devices {
     _ kind: DeviceKind, options: DeviceOptions, logger: Logger
   ) throws(DeviceError) -> any StorageDevice {
     try open(kind, options: options) { line in
-      logger.warning("\(line)", metadata: ["device.requested": "\(kind)", "device.directory": "\(options.directory)"])
+      logger.warning(
+        "\(line)", metadata: ["device.requested": "\(kind)", "device.directory": "\(options.directory)"])
     }
   }
 

@@ -78,7 +78,8 @@ public final class FasterKVMetrics: Sendable {
     ]
     for (gauge, address) in zip(markerGauges, addresses) { gauge.record(Int64(address)) }
     logUsedBytes.record(Int64(statistics.logBytesUsed))
-    logInMemoryBytes.record(Int64(statistics.tailAddress - min(statistics.headAddress, statistics.tailAddress)))
+    logInMemoryBytes.record(
+      Int64(statistics.tailAddress - min(statistics.headAddress, statistics.tailAddress)))
     logMemoryBytes.record(Int64(statistics.logMemoryBytes))
     pageSizeBytes.record(Int64(statistics.pageSizeBytes))
     indexSizeBytes.record(Int64(statistics.indexSizeBytes))
@@ -120,7 +121,8 @@ struct DeviceCounterSet {
   init(device: String, prefix: String, dimensions: [(String, String)], factory: any MetricsFactory) {
     self.device = device
     func counter(_ name: String) -> Counter {
-      Counter(label: "\(prefix)_device_\(name)", dimensions: dimensions + [("device", device)], factory: factory)
+      Counter(
+        label: "\(prefix)_device_\(name)", dimensions: dimensions + [("device", device)], factory: factory)
     }
     reads = counter("reads_total")
     writes = counter("writes_total")

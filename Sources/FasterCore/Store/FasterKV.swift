@@ -89,7 +89,9 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       stored = error
       return true
     }
-    if first { logger.error("faster: device error: \(error.message)", metadata: StoreEvents.metadata(of: error)) }
+    if first {
+      logger.error("faster: device error: \(error.message)", metadata: StoreEvents.metadata(of: error))
+    }
   }
 
   /// Starts a session for the calling thread.
