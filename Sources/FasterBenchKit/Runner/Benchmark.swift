@@ -14,6 +14,8 @@ public enum Benchmark {
     public var status: StatusSink
     /// `--metrics-file`: the Prometheus textfile rewritten at each status interval.
     public var metricsFile: MetricsTextfile?
+    /// The in-place progress line of long phases (terminal only; nil under cron).
+    public var progress: ProgressLine?
 
     public init(
       report: @escaping @Sendable (String) -> Void, status: StatusSink, metricsFile: MetricsTextfile? = nil
@@ -23,7 +25,11 @@ public enum Benchmark {
       self.metricsFile = metricsFile
     }
 
-    public static let standard = Output(report: { print($0) }, status: .standardError)
+    public static let standard: Output = {
+      var output = Output(report: { print($0) }, status: .standardError)
+      output.progress = .standardErrorIfTerminal
+      return output
+    }()
   }
 
   /// Runs `command` (`.load` or `.run`) and returns its record for the results file.
@@ -47,7 +53,8 @@ public enum Benchmark {
     }
     for warning in warnings { output.status.write(warning) }
     let runner = try BenchmarkRunner(
-      binding: binding, configuration: configuration, status: output.status, metricsFile: output.metricsFile)
+      binding: binding, configuration: configuration, status: output.status, metricsFile: output.metricsFile,
+      progress: output.progress)
     let settings = configuration.runner
     output.status.write(
       "fasterbench: \(command.rawValue) \(binding.name), record mode \(configuration.knobs.record.rawValue), "

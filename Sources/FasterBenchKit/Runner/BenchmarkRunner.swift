@@ -24,6 +24,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
   /// `--metrics-file`: rewritten at every status interval and at the end of each phase.
   let metricsFile: MetricsTextfile?
   private let metricsFileWarned = Atomic<Bool>(false)
+  /// The terminal's progress line (when `-s` status lines are off).
+  let progress: ProgressLine?
   let clock: CycleClock
   let topology: NumaTopology
   private let pinningWarned = Atomic<Bool>(false)
@@ -34,8 +36,9 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
 
   public init(
     binding: Binding, configuration: BenchmarkConfiguration, status: StatusSink = .standardError,
-    metricsFile: MetricsTextfile? = nil
+    metricsFile: MetricsTextfile? = nil, progress: ProgressLine? = nil
   ) throws(BindingError) {
+    self.progress = configuration.runner.printsStatus ? nil : progress
     self.binding = binding
     self.configuration = configuration
     self.status = status
@@ -162,6 +165,10 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
               remainingOperations: unbounded ? nil : max(0, totalOperations - Int(cumulativeOperations)),
               interval: collected))
         }
+        progress?.update(
+          ProgressLine.render(
+            phase: phase.rawValue, done: cumulativeOperations, total: unbounded ? nil : totalOperations,
+            operationsPerSecond: point.operationsPerSecond))
         if let metricsFile {
           metricsFile.intervalEnded(
             phase: phase, elapsedSeconds: point.endSeconds, totalOperations: cumulativeOperations,
@@ -175,6 +182,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         min(10_000, max(100, Int(Double(nextBoundary &+ graceTicks &- now) / ticksPerSecond * 1e6))))
     }
 
+    if !intervals.isEmpty { progress?.finish() }
     let finished = outcomes.list.withLock { $0 }
     if let failure = finished.compactMap(\.failure).first {
       throw BindingError(failure)
