@@ -72,7 +72,6 @@ let package = Package(
         "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "CZlib",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
-        .product(name: "Logging", package: "swift-log"),
         .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
@@ -100,7 +99,6 @@ let package = Package(
         "FasterCore", "FasterPlatform", "FasterStorage", "FasterTestSupport",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "InMemoryLogging", package: "swift-log"),
-        .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "MetricsTestKit", package: "swift-metrics"),
       ]),
     .testTarget(name: "YCSBTests", dependencies: ["YCSB", "FasterTestSupport"]),
@@ -109,7 +107,6 @@ let package = Package(
       dependencies: [
         "FasterBenchKit", "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "FasterTestSupport",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
-        .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
   ]
 )
