@@ -28,6 +28,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    // Observability: the store logs slow-path events through swift-log and reports its
+    // statistics through swift-metrics (both API-only packages, no backend); fasterbench
+    // renders them in Prometheus's text format with swift-prometheus.
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
   ],
   targets: [
     // System libraries (Debian: libjemalloc-dev, libnuma-dev, liburing-dev; scripts/install-deps.sh).
@@ -52,10 +58,18 @@ let package = Package(
     // _GNU_SOURCE-only libc calls (affinity, sched_getcpu, O_DIRECT) and the cycle counter.
     .target(name: "CFasterShims"),
     .target(name: "FasterPlatform", dependencies: platformDependencies, swiftSettings: platformSettings),
-    .target(name: "FasterStorage", dependencies: ["FasterPlatform", "CLiburing", "CFasterShims"]),
+    .target(
+      name: "FasterStorage",
+      dependencies: [
+        "FasterPlatform", "CLiburing", "CFasterShims", .product(name: "Logging", package: "swift-log"),
+      ]),
     // Debug builds check the hybrid log's invariants after every marker shift.
     .target(
-      name: "FasterCore", dependencies: ["FasterPlatform", "FasterStorage", "CFasterShims"],
+      name: "FasterCore",
+      dependencies: [
+        "FasterPlatform", "FasterStorage", "CFasterShims", .product(name: "Logging", package: "swift-log"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
+      ],
       swiftSettings: [.define("FASTER_CHECK_INVARIANTS", .when(configuration: .debug))]),
     .target(name: "YCSB"),
     .target(
@@ -64,6 +78,8 @@ let package = Package(
         "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "CZlib", "CRocksDB", "CLMDB",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
     .executableTarget(
       name: "fasterbench",
@@ -85,7 +101,12 @@ let package = Package(
       name: "FasterStorageTests", dependencies: ["FasterStorage", "FasterTestSupport", "FasterCrashChild"]),
     .testTarget(
       name: "FasterCoreTests",
-      dependencies: ["FasterCore", "FasterPlatform", "FasterStorage", "FasterTestSupport"]),
+      dependencies: [
+        "FasterCore", "FasterPlatform", "FasterStorage", "FasterTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "InMemoryLogging", package: "swift-log"),
+        .product(name: "MetricsTestKit", package: "swift-metrics"),
+      ]),
     .testTarget(name: "YCSBTests", dependencies: ["YCSB", "FasterTestSupport"]),
     .testTarget(
       name: "FasterBenchKitTests",

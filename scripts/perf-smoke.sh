@@ -9,9 +9,12 @@
 #   scripts/perf-smoke.sh --update-baseline  # run, then make this run the machine's baseline
 #
 # Options: --quick, --keep K (run folders kept, default 30), --repeat N (default 5; quick 2),
-#          --update-baseline, --no-build (use the last build in .build-perf).
+#          --update-baseline, --no-build (use the last build in .build-perf),
+#          --textfile-dir DIR (also FASTER_SMOKE_TEXTFILE_DIR: node_exporter's textfile collector
+#          directory; the run's metrics go to DIR/fasterbench_<suite>.prom, replaced each run).
 # Writes results/runs/<UTC timestamp>[-quick]/ with results.json, summary.md, report.html,
-# compare.txt and suite.log; appends one line to results/runs/history.jsonl; the job's own log
+# compare.txt, suite.log and metrics.prom (the verdict, throughput and p99 per workload in
+# Prometheus text format, `fasterbench textfile`); appends one line to results/runs/history.jsonl; the job's own log
 # lines go to stderr and results/runs/perf-smoke.log.
 # Exit: 0 no regression (improvements included), 2 regression, 1 error (build, missing baseline,
 # unreadable results), 3 not comparable with the baseline (or workloads missing), 5 operations
@@ -27,6 +30,7 @@ keep=30
 repeat=""
 update_baseline=0
 build=1
+textfile_dir="${FASTER_SMOKE_TEXTFILE_DIR:-}"
 usage() { echo "perf-smoke.sh: $*" >&2; exit 64; }
 # The value of option $1, which must be a whole number of at least $3.
 number() {
@@ -41,13 +45,17 @@ while [ $# -gt 0 ]; do
     --repeat) number "$@" 1; repeat="$2"; shift ;;
     --update-baseline) update_baseline=1 ;;
     --no-build) build=0 ;;
-    *) echo "perf-smoke.sh: unknown option '$1' (accepted: --quick, --keep K, --repeat N, --update-baseline, --no-build)" >&2; exit 64 ;;
+    --textfile-dir) [ "$#" -ge 2 ] && [ -n "$2" ] || usage "--textfile-dir needs a directory"; textfile_dir="$2"; shift ;;
+    *) echo "perf-smoke.sh: unknown option '$1' (accepted: --quick, --keep K, --repeat N, --update-baseline, --no-build, --textfile-dir DIR)" >&2; exit 64 ;;
   esac
   shift
 done
 
 runs="$root/results/runs"
 mkdir -p "$runs"
+if [ -n "$textfile_dir" ] && [ ! -d "$textfile_dir" ]; then
+  usage "--textfile-dir $textfile_dir is not a directory (create it, or point it at node_exporter's --collector.textfile.directory)"
+fi
 joblog="$runs/perf-smoke.log"
 log() { printf '%s perf-smoke[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$$" "$*" | tee -a "$joblog" >&2; }
 
@@ -192,5 +200,20 @@ esac
 if [ "$quick" = 1 ] && { [ "$status" = 2 ] || [ "$status" = 6 ]; }; then
   log "quick mode: not gating on the numbers (the comparison said exit $status)"
   status=0
+fi
+# The run's verdict and figures for Prometheus: in the run folder, and (replacing the previous
+# run's) in the textfile collector's directory. A failure here is logged, not a verdict.
+if "$bin" textfile "$dir/results.json" --suite "$suite" --exit-code "$status" --output "$dir/metrics.prom" \
+  2>>"$dir/suite.log"; then
+  if [ -n "$textfile_dir" ]; then
+    tmp="$textfile_dir/.fasterbench_$suite.prom.$$"
+    if cp "$dir/metrics.prom" "$tmp" && mv -f "$tmp" "$textfile_dir/fasterbench_$suite.prom"; then
+      log "metrics: $textfile_dir/fasterbench_$suite.prom"
+    else
+      rm -f "$tmp"; log "could not write the metrics into $textfile_dir"
+    fi
+  fi
+else
+  log "could not write $dir/metrics.prom; see $dir/suite.log"
 fi
 finish "$status"

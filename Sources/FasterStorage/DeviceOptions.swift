@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
+import Logging
 
 /// Where and how a file-backed device stores the log.
 ///
@@ -22,19 +20,16 @@ public struct DeviceOptions: Sendable {
   public var directIO: Bool = true
   /// Threads in the FileDevice pool.
   public var ioThreads: Int = 2
-  /// Where one-time notices (such as the `O_DIRECT` fallback) go; standard error by default.
-  public var log: @Sendable (String) -> Void = DeviceOptions.logToStandardError
+  /// Where one-time notices (such as the `O_DIRECT` fallback) go, at warning level. The library
+  /// writes nothing to stdout or stderr itself: the default discards them.
+  public var logger: Logger = FasterLogging.disabled
+  /// Also receives each one-time notice, as one line (for tools and tests that collect them);
+  /// discards them by default.
+  public var log: @Sendable (String) -> Void = { _ in }
 
   /// Options for segment files under `directory`, every other field at its default.
   public init(directory: String) {
     self.directory = directory
-  }
-
-  /// Writes `line` and a newline to standard error.
-  public static let logToStandardError: @Sendable (String) -> Void = { line in
-    var text = line + "\n"
-    // A notice is best effort: a failed write to standard error has nowhere better to go.
-    text.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
   }
 
   /// Checks the options; the message names the bad value and the accepted range.

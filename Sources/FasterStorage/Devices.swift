@@ -1,3 +1,5 @@
+import Logging
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -17,6 +19,17 @@ public enum Devices {
     _ kind: DeviceKind, options: DeviceOptions, log: (String) -> Void
   ) throws(DeviceError) -> any StorageDevice {
     try open(kind, options: options, forceFileDevice: forceFileDeviceRequested(), log: log)
+  }
+
+  /// Like `open(_:options:log:)`, with the fallback line logged through `logger` at warning
+  /// level (with the chosen device in its metadata) instead of handed to a closure.
+  public static func open(
+    _ kind: DeviceKind, options: DeviceOptions, logger: Logger
+  ) throws(DeviceError) -> any StorageDevice {
+    try open(kind, options: options) { line in
+      logger.warning(
+        "\(line)", metadata: ["device.requested": "\(kind)", "device.directory": "\(options.directory)"])
+    }
   }
 
   /// Like `open(_:options:log:)`, with the fallback forced (or not) explicitly instead of from the

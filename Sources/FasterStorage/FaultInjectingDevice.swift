@@ -1,4 +1,5 @@
 import FasterPlatform
+import Logging
 
 #if canImport(Glibc)
   import Glibc
@@ -60,9 +61,13 @@ public final class FaultInjectingDevice: StorageDevice, @unchecked Sendable {
   private var closed = false
   private var durableByteCount: UInt64 = 0
 
+  /// Where the device's rare notices go (a torn prefix that could not be written).
+  private let logger: Logger
+
   /// Wraps `inner`; no fault is armed until configured.
-  public init(wrapping inner: any StorageDevice, seed: UInt64) {
+  public init(wrapping inner: any StorageDevice, seed: UInt64, logger: Logger = FasterLogging.disabled) {
     self.inner = inner
+    self.logger = logger
     self.seed = seed
     name = "faulty(\(inner.name))"
     random = DeterministicRandom(seed: seed)
@@ -312,8 +317,7 @@ public final class FaultInjectingDevice: StorageDevice, @unchecked Sendable {
       lock.withLock { durableByteCount += UInt64(torn.bytes.count) }
     } catch {
       // The torn prefix is best effort by nature: a crash may also leave nothing of the write.
-      DeviceOptions.logToStandardError(
-        "faster: FaultInjectingDevice could not write the torn prefix: \(error)")
+      logger.warning("faster: FaultInjectingDevice could not write the torn prefix: \(error)")
     }
   }
 

@@ -43,7 +43,12 @@ final class SegmentedFiles: @unchecked Sendable {
     segmentSizeBytes = options.segmentSizeBytes
     wantsDirectIO = options.directIO
     alignment = options.directIO ? 4096 : 512
-    log = options.log
+    let logger = options.logger
+    let lineLog = options.log
+    log = { line in
+      logger.warning("\(line)")
+      lineLog(line)
+    }
     try Self.createDirectory(directory)
   }
 

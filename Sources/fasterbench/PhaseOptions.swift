@@ -54,6 +54,13 @@ struct PhaseOptions: ParsableArguments {
   @Option(name: .customLong("repeat"), help: "Run this many times; the results file keeps every repetition.")
   var repetitions = 1
 
+  @Option(
+    name: .customLong("metrics-file"),
+    help: ArgumentHelp(
+      "Write the run's figures and the engine's metrics in Prometheus text format to this file at every status interval and at the end (for node_exporter's textfile collector; name it *.prom).",
+      valueName: "path"))
+  var metricsFile: String?
+
   func execute(_ command: PhaseKind) throws {
     guard let kind = BindingKind(rawValue: binding) else {
       throw ValidationError("unknown binding '\(binding)': expected one of \(BindingKind.acceptedForm)")
@@ -79,8 +86,23 @@ struct PhaseOptions: ParsableArguments {
     }
     configuration.runner.printsStatus = status
     guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    var output = Benchmark.Output.standard
+    if let metricsFile {
+      let file = MetricsTextfile(
+        path: metricsFile, binding: binding, command: command.rawValue,
+        workload: RepeatedRuns.label(workloadFiles: workloadFiles, configFile: config))
+      do {
+        try file.write()  // a path that cannot be written fails now, not after the load
+      } catch {
+        FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+        throw ExitCode(73)  // EX_CANTCREAT
+      }
+      output.metricsFile = file
+    }
     RunInterruption.install()
-    var records = [try BindingCatalog.execute(kind, command: command, configuration: configuration)]
+    var records = [
+      try BindingCatalog.execute(kind, command: command, configuration: configuration, output: output)
+    ]
     if repetitions > 1 && records[0].interrupted == nil {
       let label = RepeatedRuns.label(workloadFiles: workloadFiles, configFile: config)
       records[0].workload = label

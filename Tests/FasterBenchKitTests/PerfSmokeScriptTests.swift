@@ -9,7 +9,8 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("scripts/perf-smoke.sh")
 
-  /// The stand-in: `suite` writes an empty results file (and, with STUB_PID_FILE, writes its pid
+  /// The stand-in: `textfile` writes one exposition line with the exit code it was given;
+  /// `suite` writes an empty results file (and, with STUB_PID_FILE, writes its pid
   /// there and sleeps, a suite that takes long); `baseline path` names a missing baseline; every
   /// other command succeeds.
   static let stub = """
@@ -24,6 +25,15 @@ import Testing
         if [ -n "$STUB_PID_FILE" ]; then echo $$ > "$STUB_PID_FILE.tmp"; mv "$STUB_PID_FILE.tmp" "$STUB_PID_FILE"; exec sleep 300; fi
         ;;
       baseline) echo /nonexistent/baseline.json ;;
+      textfile)
+        previous=""
+        for argument in "$@"; do
+          [ "$previous" = "--output" ] && output="$argument"
+          [ "$previous" = "--exit-code" ] && code="$argument"
+          previous="$argument"
+        done
+        printf 'fasterbench_smoke_exit_code{suite="stub"} %s\n' "$code" > "$output"
+        ;;
     esac
     exit 0
     """
@@ -79,6 +89,24 @@ import Testing
     #expect(result.status == 64, "\(arguments): \(result.stderr)")
     #expect(result.stderr.contains(arguments[0]))
     #expect(!result.stderr.contains("unbound variable"))
+  }
+
+  @Test func theRunsMetricsGoToTheTextfileDirectory() throws {
+    let root = try scratchRoot()
+    let collector = root.appendingPathComponent("textfile-collector")
+    try FileManager.default.createDirectory(at: collector, withIntermediateDirectories: true)
+    let result = try run(root, ["--quick", "--no-build", "--textfile-dir", collector.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let file = collector.appendingPathComponent("fasterbench_smoke-quick.prom")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text == "fasterbench_smoke_exit_code{suite=\"stub\"} 0\n", "the job's exit status, as given")
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: collector.path)
+    #expect(leftovers == ["fasterbench_smoke-quick.prom"], "no temporary file left: \(leftovers)")
+
+    let missing = try run(
+      root, ["--quick", "--no-build", "--textfile-dir", root.appendingPathComponent("none").path])
+    #expect(missing.status == 64, "\(missing.stderr)")
+    #expect(missing.stderr.contains("--textfile-dir"), "\(missing.stderr)")
   }
 
   @Test func keepZeroKeepsTheRunJustMade() throws {

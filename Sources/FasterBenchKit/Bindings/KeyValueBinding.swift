@@ -1,3 +1,5 @@
+import FasterCore
+
 /// A store the benchmark can drive: created once per phase pair (load then run), shared by all
 /// worker threads, each of which gets its own ``Worker`` (for the engine: its own session).
 ///
@@ -18,6 +20,9 @@ public protocol KeyValueBinding: AnyObject, Sendable {
   /// Store statistics for the results file (e.g. the engine's log addresses), or nil.
   func statistics() -> JSONValue?
 
+  /// Updates `metrics` from the engine's statistics (`--metrics-file`, at each status interval).
+  func reportMetrics(to metrics: FasterKVMetrics)
+
   /// What the store says about the first operation that returned ERROR (e.g. "disk full
   /// writing …"), for the run's error summary; nil when it has nothing to say.
   func firstErrorDescription() -> String?
@@ -25,6 +30,9 @@ public protocol KeyValueBinding: AnyObject, Sendable {
 
 extension KeyValueBinding {
   public func firstErrorDescription() -> String? { nil }
+
+  /// The bindings that are not a `FasterKV` have no engine metrics.
+  public func reportMetrics(to metrics: FasterKVMetrics) {}
 }
 
 /// One thread's handle on a ``KeyValueBinding``. All operations take YCSB key numbers; the worker

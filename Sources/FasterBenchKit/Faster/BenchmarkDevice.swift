@@ -34,10 +34,11 @@ final class BenchmarkDevice: Sendable {
     if let segmentSizeBytes = knobs.segmentSizeBytes { options.segmentSizeBytes = UInt64(segmentSizeBytes) }
     options.segmentSizeBytes = max(options.segmentSizeBytes, UInt64(pageSizeBytes))
     if let queueDepth = knobs.queueDepth { options.queueDepth = queueDepth }
+    // The device's notices (io_uring or O_DIRECT refused) on stderr, as the status lines.
+    let notice: @Sendable (String) -> Void = { line in StatusSink.standardError.write(line) }
+    options.log = notice
     do {
-      device = try Devices.open(kind, options: options) { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-      }
+      device = try Devices.open(kind, options: options, log: notice)
     } catch {
       if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
       throw BindingError("cannot open the \(kind.rawValue) device in \(directory): \(error.message)")

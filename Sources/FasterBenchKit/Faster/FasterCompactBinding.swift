@@ -59,6 +59,10 @@ public final class FasterCompactBinding: KeyValueBinding {
     ])
   }
 
+  public func reportMetrics(to metrics: FasterKVMetrics) {
+    store.reportMetrics(to: metrics)
+  }
+
   public func firstErrorDescription() -> String? {
     firstFailure.description(lastDeviceError: store.lastDeviceError?.message)
   }

@@ -63,6 +63,10 @@ public final class FasterRecordBinding: KeyValueBinding {
     ])
   }
 
+  public func reportMetrics(to metrics: FasterKVMetrics) {
+    store.reportMetrics(to: metrics)
+  }
+
   public func firstErrorDescription() -> String? {
     firstFailure.description(lastDeviceError: store.lastDeviceError?.message)
   }

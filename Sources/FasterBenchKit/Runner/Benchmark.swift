@@ -12,13 +12,24 @@ public enum Benchmark {
     public var report: @Sendable (String) -> Void
     /// Status lines and warnings (stderr in the CLI).
     public var status: StatusSink
+    /// `--metrics-file`: the Prometheus textfile rewritten at each status interval.
+    public var metricsFile: MetricsTextfile?
+    /// The in-place progress line of long phases (terminal only; nil under cron).
+    public var progress: ProgressLine?
 
-    public init(report: @escaping @Sendable (String) -> Void, status: StatusSink) {
+    public init(
+      report: @escaping @Sendable (String) -> Void, status: StatusSink, metricsFile: MetricsTextfile? = nil
+    ) {
       self.report = report
       self.status = status
+      self.metricsFile = metricsFile
     }
 
-    public static let standard = Output(report: { print($0) }, status: .standardError)
+    public static let standard: Output = {
+      var output = Output(report: { print($0) }, status: .standardError)
+      output.progress = .standardErrorIfTerminal
+      return output
+    }()
   }
 
   /// Runs `command` (`.load` or `.run`) and returns its record for the results file.
@@ -41,7 +52,9 @@ public enum Benchmark {
       warnings.append("fasterbench: warning: --warmup applies to the run phase only; ignored by load")
     }
     for warning in warnings { output.status.write(warning) }
-    let runner = try BenchmarkRunner(binding: binding, configuration: configuration, status: output.status)
+    let runner = try BenchmarkRunner(
+      binding: binding, configuration: configuration, status: output.status, metricsFile: output.metricsFile,
+      progress: output.progress)
     let settings = configuration.runner
     output.status.write(
       "fasterbench: \(command.rawValue) \(binding.name), record mode \(configuration.knobs.record.rawValue), "
@@ -52,6 +65,7 @@ public enum Benchmark {
       "fasterbench: harness overhead \(LatencyFormat.twoDecimals(overhead.nanosecondsPerOperation)) ns/op "
         + "(clock \(overhead.clockSource), \(LatencyFormat.twoDecimals(overhead.clockReadNanoseconds)) ns/read)"
     )
+    output.metricsFile?.harnessOverhead(nanosecondsPerOperation: overhead.nanosecondsPerOperation)
 
     output.status.write("Loading workload...")
     // `maxexecutiontime` bounds the `load` command (as in YCSB) but not the load before a run.
@@ -130,6 +144,9 @@ public enum Benchmark {
         }
         output.status.write("fasterbench: interval histograms written to \(path)")
       }
+    }
+    if let metricsFile = output.metricsFile {
+      output.status.write("fasterbench: metrics written to \(metricsFile.path) (Prometheus text format)")
     }
     let storeStatistics = binding.statistics()
     if case .string(let deviceError)? = storeStatistics?["lastDeviceError"] {

@@ -21,6 +21,11 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
   public let orderedIndex: OrderedKeyIndex?
   let workloadState: WorkloadState
   let status: StatusSink
+  /// `--metrics-file`: rewritten at every status interval and at the end of each phase.
+  let metricsFile: MetricsTextfile?
+  private let metricsFileWarned = Atomic<Bool>(false)
+  /// The terminal's progress line (when `-s` status lines are off).
+  let progress: ProgressLine?
   let clock: CycleClock
   let topology: NumaTopology
   private let pinningWarned = Atomic<Bool>(false)
@@ -29,12 +34,15 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
   /// Warnings raised while the phases ran (e.g. pinning failed), for the results file.
   public var runtimeWarnings: [String] { runtimeWarningList.withLock { $0 } }
 
-  public init(binding: Binding, configuration: BenchmarkConfiguration, status: StatusSink = .standardError)
-    throws(BindingError)
-  {
+  public init(
+    binding: Binding, configuration: BenchmarkConfiguration, status: StatusSink = .standardError,
+    metricsFile: MetricsTextfile? = nil, progress: ProgressLine? = nil
+  ) throws(BindingError) {
+    self.progress = configuration.runner.printsStatus ? nil : progress
     self.binding = binding
     self.configuration = configuration
     self.status = status
+    self.metricsFile = metricsFile
     shape = RecordShape(workload: configuration.workload, mode: configuration.knobs.record)
     if configuration.workload.scanProportion > 0 {
       orderedIndex = OrderedKeyIndex(order: try KeyOrder(shape: shape))
@@ -124,6 +132,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       let failures = outcomes.list.withLock { $0.compactMap(\.failure) }
       throw BindingError(failures.first ?? "a worker thread failed to start")
     }
+    metricsFile?.phaseStarted(phase)
     let startTick = CycleClock.now()
     control.start(atTick: startTick)
 
@@ -157,6 +166,16 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
               remainingOperations: unbounded ? nil : max(0, totalOperations - Int(cumulativeOperations)),
               interval: collected))
         }
+        progress?.update(
+          ProgressLine.render(
+            phase: phase.rawValue, done: cumulativeOperations, total: unbounded ? nil : totalOperations,
+            operationsPerSecond: point.operationsPerSecond))
+        if let metricsFile {
+          metricsFile.intervalEnded(
+            phase: phase, elapsedSeconds: point.endSeconds, totalOperations: cumulativeOperations,
+            operationsPerSecond: point.operationsPerSecond, interval: collected)
+          writeMetricsFile(metricsFile)
+        }
         nextBoundary &+= statusIntervalTicks
         continue
       }
@@ -164,6 +183,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         min(10_000, max(100, Int(Double(nextBoundary &+ graceTicks &- now) / ticksPerSecond * 1e6))))
     }
 
+    if !intervals.isEmpty { progress?.finish() }
     let finished = outcomes.list.withLock { $0 }
     if let failure = finished.compactMap(\.failure).first {
       throw BindingError(failure)
@@ -199,13 +219,33 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
           currentOperationsPerSecond: intervals.last?.operationsPerSecond ?? 0, remainingOperations: nil,
           interval: remainder))
     }
-    return PhaseResult(
+    let result = PhaseResult(
       phase: phase, threadCount: threads,
       runtimeNanoseconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)),
       measurements: merged, warmupOperations: warmupOperations, intervals: intervals,
       orderedIndexCost: indexCost, orderedIndexNanosecondsPerTick: clock.nanosecondsPerTick,
       requestedOperations: totalOperations, interruptedBy: RunInterruption.signal, histogramLog: histogramLog,
       stoppedForErrors: finished.contains(where: \.stoppedForErrors))
+    if let metricsFile {
+      metricsFile.phaseEnded(result, remainder: remainder)
+      writeMetricsFile(metricsFile)
+    }
+    return result
+  }
+
+  /// Reports the engine's metrics into `file` and rewrites it; a failed write is a warning
+  /// (once), not the end of the run: the results file still gets the figures.
+  private func writeMetricsFile(_ file: MetricsTextfile) {
+    binding.reportMetrics(to: file.storeMetrics)
+    do {
+      try file.write()
+    } catch {
+      if !metricsFileWarned.exchange(true, ordering: .relaxed) {
+        let warning = "fasterbench: warning: \(error.description); the run goes on without it"
+        runtimeWarningList.withLock { $0.append(warning) }
+        status.write(warning)
+      }
+    }
   }
 
   private func workerThread(

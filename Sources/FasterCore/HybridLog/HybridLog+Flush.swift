@@ -61,8 +61,10 @@ extension HybridLog {
   }
 
   private func flushCompleted(_ range: Range<UInt64>, result: Result<Int, DeviceError>) {
+    var firstFailure: DeviceError? = nil
     let released: Range<UInt64>? = flushState.withLock { tracker in
       if case .failure(let error) = result {
+        if tracker.error == nil { firstFailure = error }
         tracker.fail(error)
         return nil
       }
@@ -71,6 +73,12 @@ extension HybridLog {
       // be overtaken by a later one and leave the marker below completed writes.
       buffer.flushedUntilWord.raise(to: tracker.flushedUntil)
       return released
+    }
+    if let firstFailure {
+      // Logged once, outside the lock: the log stops growing past its memory from here on.
+      logger.error(
+        "faster: log flush failed at log offset \(range.lowerBound); the log can no longer evict pages: \(firstFailure.message)",
+        metadata: ["error.kind": "\(firstFailure.kind)", "log.flush.range": "\(range)"])
     }
     if let released, let device { write(released, to: device) }
   }

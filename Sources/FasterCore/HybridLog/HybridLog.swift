@@ -1,6 +1,7 @@
 import CFasterShims
 import FasterPlatform
 import FasterStorage
+import Logging
 
 /// The hybrid log: one logical address space over a circular buffer of in-memory pages
 /// and, below them, a storage device. It knows pages, markers and bytes, not records:
@@ -46,6 +47,8 @@ final class HybridLog: @unchecked Sendable {
   let markers: UnsafeMutableRawPointer
   let epoch: LightEpoch
   let device: (any StorageDevice)?
+  /// Slow-path events only (a failed flush); the owner's logger.
+  let logger: Logger
 
   /// Flushes issued and not yet all complete, and the first device error.
   let flushState: ControlLock<FlushTracker>
@@ -75,9 +78,13 @@ final class HybridLog: @unchecked Sendable {
   ///
   /// - Throws: `FasterError.invalidConfiguration` for bad settings or a page size the
   ///   device cannot hold; `FasterError.outOfMemory` if the buffer cannot be allocated.
-  init(settings: HybridLogSettings, epoch: LightEpoch, device: (any StorageDevice)?) throws(FasterError) {
+  init(
+    settings: HybridLogSettings, epoch: LightEpoch, device: (any StorageDevice)?,
+    logger: Logger = FasterLogging.disabled
+  ) throws(FasterError) {
     try settings.validate()
     self.settings = settings
+    self.logger = logger
     bufferPageCount = settings.bufferPageCount
     mutablePageCount = settings.mutablePageCount
     self.epoch = epoch

@@ -1,5 +1,6 @@
 import FasterPlatform
 import FasterStorage
+import Logging
 import Synchronization
 
 /// A concurrent key-value store on FASTER's design: a lock-free hash index over a hybrid
@@ -23,6 +24,9 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   // @unchecked Sendable: the parts are themselves thread-safe (see each type); the
   // store's own properties are immutable.
   public let options: FasterKVOptions
+  /// Where the store reports slow-path events (open, close, device errors, flushes);
+  /// `FasterLogging.disabled` unless the program passed its own.
+  public let logger: Logger
   let epoch: LightEpoch
   let index: HashIndex
   let log: HybridLog
@@ -39,16 +43,35 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   ///   - device: where pages go when the log outgrows `logMemoryBytes` (the disk tier).
   ///     Nil keeps the store in memory: a full log then makes writes return
   ///     `.outOfMemory`. The store does not close the device.
+  ///   - logger: where the store logs its slow-path events (never the operations).
   /// - Throws: `FasterError.invalidConfiguration` for bad options or layout types,
   ///   `FasterError.outOfMemory` if the index or log memory cannot be allocated.
-  public init(options: FasterKVOptions, device: (any StorageDevice)? = nil) throws(FasterError) {
-    try options.validate()
-    try Layout.validateLayout()
+  public init(
+    options: FasterKVOptions, device: (any StorageDevice)? = nil, logger: Logger = FasterLogging.disabled
+  ) throws(FasterError) {
+    do {
+      try options.validate()
+      try Layout.validateLayout()
+    } catch {
+      logger.error("faster: store not opened: \(error)")
+      throw error
+    }
     self.options = options
+    self.logger = logger
     epoch = LightEpoch(capacity: options.maxSessions)
-    index = try HashIndex(sizeBytes: options.indexSizeBytes, hugePages: options.hugePages)
-    log = try HybridLog(settings: options.logSettings, epoch: epoch, device: device)
+    do {
+      index = try HashIndex(sizeBytes: options.indexSizeBytes, hugePages: options.hugePages)
+      log = try HybridLog(settings: options.logSettings, epoch: epoch, device: device, logger: logger)
+    } catch {
+      logger.error("faster: store not opened: \(error)")
+      throw error
+    }
     core = StoreCore(index: index, log: log, epoch: epoch)
+    StoreEvents.opened(self)
+  }
+
+  deinit {
+    StoreEvents.closed(self)
   }
 
   /// The storage device of the disk tier, if any.
@@ -61,7 +84,14 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   }
 
   func recordDeviceError(_ error: DeviceError) {
-    deviceErrors.withLock { if $0 == nil { $0 = error } }
+    let first = deviceErrors.withLock { stored in
+      guard stored == nil else { return false }
+      stored = error
+      return true
+    }
+    if first {
+      logger.error("faster: device error: \(error.message)", metadata: StoreEvents.metadata(of: error))
+    }
   }
 
   /// Starts a session for the calling thread.
@@ -119,7 +149,15 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   ///
   /// - Throws: the device's error if a write or the sync fails.
   public func flushLog(durable: Bool) throws(DeviceError) {
-    try log.flushAndWait(durable: durable)
+    let start = monotonicNanoseconds()
+    let from = log.flushedUntilAddress
+    do {
+      try log.flushAndWait(durable: durable)
+    } catch {
+      logger.error("faster: log flush failed: \(error.message)", metadata: StoreEvents.metadata(of: error))
+      throw error
+    }
+    StoreEvents.flushed(self, from: from, durable: durable, nanoseconds: monotonicNanoseconds() - start)
   }
 
   /// The address below which everything is on the device.
