@@ -285,7 +285,14 @@ struct RecoveryIO {
       byteCount: Int(alignedEnd - alignedStart), alignment: Swift.max(Int(alignment), 4096))
     defer { staging.deallocate() }
     staging.initializeMemory(as: UInt8.self, repeating: 0)
-    _ = try wait { completion in device.read(into: staging, at: alignedStart, completion: completion) }
+    do {
+      _ = try wait { completion in device.read(into: staging, at: alignedStart, completion: completion) }
+    } catch {
+      // Sectors the device never had (a snapshot's pages were never flushed) read as zeros.
+      guard case .device(let deviceError) = error, deviceError.kind == .fileMissing || deviceError.kind == .shortTransfer
+      else { throw error }
+      staging.initializeMemory(as: UInt8.self, repeating: 0)
+    }
     (staging.baseAddress! + Int(address - alignedStart)).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
     var written = 0
     while written < staging.count {

@@ -47,12 +47,14 @@ extension StoreCore {
       cprShift(context: context)
       return false
     }
-    // The record is older than the session. At rest every session is in this version and
-    // older records may change in place. During a checkpoint of the record's version
-    // (phases inProgress and waitFlush) they must not: in inProgress, sessions still in
-    // v may be writing it; in waitFlush, the log below the boundary is being made durable
-    // or copied with the record as of v.
-    return SystemState(rawValue: stateWord.load(.acquiring)).phase == .rest
+    // The record is older than the session. A session still in v (the version being
+    // checkpointed) updates older records in place as usual: they all belong to the
+    // checkpoint. At rest every session is in the current version: the same. A session
+    // already in v + 1 during a checkpoint must not: in inProgress, sessions still in v
+    // may be writing the record; in waitFlush, the log below the boundary is being made
+    // durable or copied with the record as of v.
+    let state = SystemState(rawValue: stateWord.load(.acquiring))
+    return state.phase == .rest || context.version < state.version
   }
 
   /// RMW on a record of another version than the session's.
@@ -64,7 +66,10 @@ extension StoreCore {
       cprShift(context: context)
       return .retry
     }
-    switch SystemState(rawValue: stateWord.load(.acquiring)).phase {
+    let state = SystemState(rawValue: stateWord.load(.acquiring))
+    // A session still in v: every older record belongs to the checkpoint (see above).
+    if context.version < state.version { return .proceed }
+    switch state.phase {
     case .rest:
       // Every session is in this version: an older record is ordinary.
       return .proceed
