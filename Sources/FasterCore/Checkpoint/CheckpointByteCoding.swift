@@ -55,7 +55,8 @@ struct CheckpointByteReader {
     guard remaining >= count else {
       throw corrupt("a string of \(count) bytes, \(remaining) remain", at: start)
     }
-    let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self)
+    let text = String(
+      decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self)
     offset += count
     return text
   }

@@ -75,25 +75,33 @@ public struct CheckpointCatalog: Sendable {
     let checkpoint = info!
     if checkpoint.kind == .snapshot {
       let path = files.snapshotPath(token)
-      if let problem = check(path, own: true, &paths, &size, { bytes throws(CheckpointError) in
-        let header = try CheckpointFormats.forEachSnapshotChunk(bytes, file: path) { _, _ in }
-        try Self.checkHeader(header.token, header.version, file: path, against: checkpoint)
-      }) {
+      if let problem = check(
+        path, own: true, &paths, &size,
+        { bytes throws(CheckpointError) in
+          let header = try CheckpointFormats.forEachSnapshotChunk(bytes, file: path) { _, _ in }
+          try Self.checkHeader(header.token, header.version, file: path, against: checkpoint)
+        })
+      {
         problems.append(problem)
       }
     }
     if let indexToken = checkpoint.indexToken {
       let path = files.indexPath(indexToken)
-      if let problem = check(path, own: indexToken == token, &paths, &size, { bytes throws(CheckpointError) in
-        let header = try CheckpointFormats.forEachIndexBlock(bytes, file: path) { _, _ in }
-        guard header.token == indexToken else {
-          throw .corrupt(file: path, offset: 16, reason: "holds token \(header.token), \(indexToken) expected")
-        }
-      }) {
+      if let problem = check(
+        path, own: indexToken == token, &paths, &size,
+        { bytes throws(CheckpointError) in
+          let header = try CheckpointFormats.forEachIndexBlock(bytes, file: path) { _, _ in }
+          guard header.token == indexToken else {
+            throw .corrupt(
+              file: path, offset: 16, reason: "holds token \(header.token), \(indexToken) expected")
+          }
+        })
+      {
         problems.append(problem)
       }
     }
-    return CheckpointListing(info: checkpoint, token: token, problems: problems, sizeBytes: size, files: paths)
+    return CheckpointListing(
+      info: checkpoint, token: token, problems: problems, sizeBytes: size, files: paths)
   }
 
   static func checkHeader(
@@ -102,7 +110,8 @@ public struct CheckpointCatalog: Sendable {
     guard token == info.token, version == info.version else {
       throw .corrupt(
         file: file, offset: 16,
-        reason: "belongs to checkpoint \(token) version \(version), not \(info.token) version \(info.version)")
+        reason: "belongs to checkpoint \(token) version \(version), not \(info.token) version \(info.version)"
+      )
     }
   }
 

@@ -26,7 +26,9 @@ struct CheckpointDirectory {
     .device(
       DeviceError(
         .ioError,
-        message: "\(operation) \(file) failed [\(ErrorNumber.describe(errorNumber))]: check the checkpoint directory's space and permissions"))
+        message:
+          "\(operation) \(file) failed [\(ErrorNumber.describe(errorNumber))]: check the checkpoint directory's space and permissions"
+      ))
   }
 
   /// Creates the directory (and parents) if missing.
@@ -34,7 +36,9 @@ struct CheckpointDirectory {
     var prefix = path.hasPrefix("/") ? "" : "."
     for component in path.split(separator: "/") {
       prefix += "/" + component
-      if mkdir(prefix, 0o755) != 0 && errno != EEXIST { throw Self.ioError("creating directory", prefix, errno) }
+      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+        throw Self.ioError("creating directory", prefix, errno)
+      }
     }
   }
 
@@ -51,7 +55,9 @@ struct CheckpointDirectory {
       }
       guard name != ".", name != ".." else { continue }
       files.append(name)
-      if name.hasSuffix(Self.metadataSuffix), let token = CheckpointToken(String(name.dropLast(Self.metadataSuffix.count))) {
+      if name.hasSuffix(Self.metadataSuffix),
+        let token = CheckpointToken(String(name.dropLast(Self.metadataSuffix.count)))
+      {
         tokens.append(token)
       }
     }
@@ -71,7 +77,9 @@ struct CheckpointDirectory {
     var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
     var done = 0
     while done < bytes.count {
-      let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + done, $0.count - done) }
+      let count = bytes.withUnsafeMutableBytes {
+        Glibc.read(descriptor, $0.baseAddress! + done, $0.count - done)
+      }
       if count < 0 {
         if errno == EINTR { continue }
         throw Self.ioError("reading", file, errno)

@@ -21,7 +21,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case .alreadyRunning: "a checkpoint is already running: wait for it to finish, then retry"
     case .notConfigured(let message): "checkpoints are not configured: \(message)"
     case .device(let error): "checkpoint I/O failed: \(error)"
-    case .corrupt(let file, let offset, let reason): "corrupt checkpoint file \(file) at offset \(offset): \(reason)"
+    case .corrupt(let file, let offset, let reason):
+      "corrupt checkpoint file \(file) at offset \(offset): \(reason)"
     case .notFound(let message): "no checkpoint: \(message)"
     case .invalidRequest(let message): "invalid checkpoint request: \(message)"
     }

@@ -64,7 +64,8 @@ struct CheckpointFileHeader: Equatable {
       .corrupt(file: file, offset: offset, reason: reason)
     }
     guard bytes.count >= size else {
-      throw corrupt(0, "\(bytes.count) bytes: too short for the \(size)-byte checkpoint header (truncated file)")
+      throw corrupt(
+        0, "\(bytes.count) bytes: too short for the \(size)-byte checkpoint header (truncated file)")
     }
     var reader = CheckpointByteReader(bytes, file: file)
     guard Array(bytes[0..<8]) == magic else {
@@ -77,11 +78,18 @@ struct CheckpointFileHeader: Equatable {
     guard storedCRC == crc else {
       throw corrupt(56, "header checksum mismatch (stored \(storedCRC), computed \(crc))")
     }
+    guard bytes[14] == 0, bytes[15] == 0, bytes[60] == 0, bytes[61] == 0, bytes[62] == 0, bytes[63] == 0
+    else {
+      throw corrupt(14, "reserved header bytes are not zero")
+    }
     guard formatVersion == Self.formatVersion else {
-      throw corrupt(8, "format version \(formatVersion) is not supported (this build reads \(Self.formatVersion))")
+      throw corrupt(
+        8, "format version \(formatVersion) is not supported (this build reads \(Self.formatVersion))")
     }
     let kindByte = try reader.u8()
-    guard let fileKind = FileKind(rawValue: kindByte) else { throw corrupt(12, "unknown file kind \(kindByte)") }
+    guard let fileKind = FileKind(rawValue: kindByte) else {
+      throw corrupt(12, "unknown file kind \(kindByte)")
+    }
     guard fileKind == expected else {
       throw corrupt(12, "a \(fileKind.name) file where a \(expected.name) file was expected")
     }

@@ -42,7 +42,8 @@ public enum CheckpointFormats {
   }
 
   /// Parses a metadata file (`<token>.meta`).
-  public static func parseMetadata(_ bytes: UnsafeRawBufferPointer) throws(CheckpointError) -> CheckpointInfo {
+  public static func parseMetadata(_ bytes: UnsafeRawBufferPointer) throws(CheckpointError) -> CheckpointInfo
+  {
     try parseMetadata(bytes, file: "metadata")
   }
 
@@ -61,7 +62,8 @@ public enum CheckpointFormats {
     }
     let payloadCount = Int(header.field1)
     let payload = UnsafeRawBufferPointer(rebasing: bytes[payloadStart..<payloadStart + payloadCount])
-    let storedCRC = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: payloadStart + payloadCount, as: UInt32.self))
+    let storedCRC = UInt32(
+      littleEndian: bytes.loadUnaligned(fromByteOffset: payloadStart + payloadCount, as: UInt32.self))
     let crc = CRC32C.checksum(payload)
     guard storedCRC == crc else {
       throw .corrupt(
@@ -88,7 +90,8 @@ public enum CheckpointFormats {
     // Each commit point takes at least 14 bytes: a count that cannot fit is corrupt
     // (and never sizes an allocation).
     guard pointCount <= reader.remaining / 14 else {
-      throw reader.corrupt("\(pointCount) commit points cannot fit in \(reader.remaining) bytes", at: countOffset)
+      throw reader.corrupt(
+        "\(pointCount) commit points cannot fit in \(reader.remaining) bytes", at: countOffset)
     }
     var points: [String: SessionCommitPoint] = [:]
     for _ in 0..<pointCount {
@@ -104,13 +107,17 @@ public enum CheckpointFormats {
       var pending: [UInt64] = []
       pending.reserveCapacity(pendingCount)
       for _ in 0..<pendingCount { pending.append(try reader.u64()) }
-      guard points[name] == nil else { throw reader.corrupt("session \"\(name)\" appears twice", at: nameOffset) }
+      guard points[name] == nil else {
+        throw reader.corrupt("session \"\(name)\" appears twice", at: nameOffset)
+      }
       points[name] = SessionCommitPoint(sessionName: name, serial: serial, pendingSerials: pending)
     }
     guard reader.offset == payloadStart + payloadCount else {
-      throw reader.corrupt("\(payloadStart + payloadCount - reader.offset) unexpected bytes at the payload's end")
+      throw reader.corrupt(
+        "\(payloadStart + payloadCount - reader.offset) unexpected bytes at the payload's end")
     }
-    guard begin >= Address.firstValid.rawValue, begin <= indexStart, indexStart <= final, begin <= snapshotStart,
+    guard begin >= Address.firstValid.rawValue, begin <= indexStart, indexStart <= final,
+      begin <= snapshotStart,
       snapshotStart <= final, final <= Address.mask
     else {
       throw .corrupt(
@@ -120,7 +127,9 @@ public enum CheckpointFormats {
       )
     }
     guard pageSize >= 1 << 12, pageSize <= 1 << 30, pageSize.nonzeroBitCount == 1 else {
-      throw .corrupt(file: file, offset: payloadStart + 73, reason: "page size \(pageSize) is not a power of two in [4 KiB, 1 GiB]")
+      throw .corrupt(
+        file: file, offset: payloadStart + 73,
+        reason: "page size \(pageSize) is not a power of two in [4 KiB, 1 GiB]")
     }
     return CheckpointInfo(
       token: header.token, kind: header.checkpointKind, version: header.version,
@@ -142,7 +151,8 @@ public enum CheckpointFormats {
   /// returns the header (field1 = main bucket count, field2 = overflow bucket count).
   @discardableResult
   static func forEachIndexBlock(
-    _ bytes: UnsafeRawBufferPointer, file: String, _ body: (_ streamOffset: Int, UnsafeRawBufferPointer) -> Void
+    _ bytes: UnsafeRawBufferPointer, file: String,
+    _ body: (_ streamOffset: Int, UnsafeRawBufferPointer) -> Void
   ) throws(CheckpointError) -> CheckpointFileHeader {
     let header = try CheckpointFileHeader.parse(bytes, expected: .index, file: file)
     guard header.field1 >= 1, header.field1.nonzeroBitCount == 1, header.field1 <= 1 << 40,
@@ -150,7 +160,9 @@ public enum CheckpointFormats {
     else {
       throw .corrupt(
         file: file, offset: 40,
-        reason: "bucket counts \(header.field1) (main, a power of two) and \(header.field2) (overflow) are out of range")
+        reason:
+          "bucket counts \(header.field1) (main, a power of two) and \(header.field2) (overflow) are out of range"
+      )
     }
     let streamBytes = Int((header.field1 + header.field2) * UInt64(HashBucket.sizeBytes))
     var reader = CheckpointByteReader(bytes, file: file)
@@ -171,13 +183,16 @@ public enum CheckpointFormats {
       let block = UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<reader.offset + length])
       let crc = CRC32C.checksum(block)
       guard crc == storedCRC else {
-        throw reader.corrupt("block checksum mismatch (stored \(storedCRC), computed \(crc))", at: blockOffset)
+        throw reader.corrupt(
+          "block checksum mismatch (stored \(storedCRC), computed \(crc))", at: blockOffset)
       }
       body(streamOffset, block)
       reader.offset += length
       streamOffset += length
     }
-    guard reader.remaining == 0 else { throw reader.corrupt("\(reader.remaining) bytes after the last block") }
+    guard reader.remaining == 0 else {
+      throw reader.corrupt("\(reader.remaining) bytes after the last block")
+    }
     return header
   }
 
@@ -197,7 +212,8 @@ public enum CheckpointFormats {
     let header = try CheckpointFileHeader.parse(bytes, expected: .snapshot, file: file)
     let pageSize = header.field2
     guard pageSize >= 1 << 12, pageSize <= 1 << 30, pageSize.nonzeroBitCount == 1 else {
-      throw .corrupt(file: file, offset: 48, reason: "page size \(pageSize) is not a power of two in [4 KiB, 1 GiB]")
+      throw .corrupt(
+        file: file, offset: 48, reason: "page size \(pageSize) is not a power of two in [4 KiB, 1 GiB]")
     }
     var reader = CheckpointByteReader(bytes, file: file)
     reader.offset = CheckpointFileHeader.size
@@ -211,21 +227,28 @@ public enum CheckpointFormats {
         UInt64(length) <= pageSize - (address & (pageSize - 1))
       else {
         throw reader.corrupt(
-          "chunk at log address \(address) of \(length) bytes: out of order or crosses a page", at: chunkOffset)
+          "chunk at log address \(address) of \(length) bytes: out of order or crosses a page",
+          at: chunkOffset)
       }
       guard reader.remaining >= Int(length) else {
-        throw reader.corrupt("chunk of \(length) bytes, \(reader.remaining) remain (truncated file)", at: chunkOffset)
+        throw reader.corrupt(
+          "chunk of \(length) bytes, \(reader.remaining) remain (truncated file)", at: chunkOffset)
       }
       let data = UnsafeRawBufferPointer(rebasing: bytes[reader.offset..<reader.offset + Int(length)])
-      let crc = CRC32C.checksum(data, continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[chunkOffset..<chunkOffset + 12])))
+      let crc = CRC32C.checksum(
+        data,
+        continuing: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[chunkOffset..<chunkOffset + 12])))
       guard crc == storedCRC else {
-        throw reader.corrupt("chunk checksum mismatch (stored \(storedCRC), computed \(crc))", at: chunkOffset)
+        throw reader.corrupt(
+          "chunk checksum mismatch (stored \(storedCRC), computed \(crc))", at: chunkOffset)
       }
       body(address, data)
       reader.offset += Int(length)
       previousEnd = address + UInt64(length)
     }
-    guard reader.remaining == 0 else { throw reader.corrupt("\(reader.remaining) bytes after the last chunk") }
+    guard reader.remaining == 0 else {
+      throw reader.corrupt("\(reader.remaining) bytes after the last chunk")
+    }
     return header
   }
 }

@@ -16,7 +16,8 @@ public struct CheckpointProblem: Sendable, Equatable, CustomStringConvertible {
 
   init(_ error: CheckpointError, file: String) {
     switch error {
-    case .corrupt(let corruptFile, let offset, let reason): self.init(file: corruptFile, offset: offset, reason: reason)
+    case .corrupt(let corruptFile, let offset, let reason):
+      self.init(file: corruptFile, offset: offset, reason: reason)
     default: self.init(file: file, offset: 0, reason: error.description)
     }
   }

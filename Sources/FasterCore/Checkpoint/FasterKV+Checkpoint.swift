@@ -30,9 +30,13 @@ extension FasterKV {
   /// - Throws: `.alreadyRunning` while another checkpoint runs (one at a time),
   ///   `.notConfigured` without `options.checkpointDirectory` or a device,
   ///   `.invalidRequest` for `.incrementalSnapshot` (not implemented), `.device` for I/O.
-  public func checkpoint(_ request: CheckpointRequest = .init()) async throws(CheckpointError) -> CheckpointInfo {
+  public func checkpoint(_ request: CheckpointRequest = .init()) async throws(CheckpointError)
+    -> CheckpointInfo
+  {
     let result: Result<CheckpointInfo, CheckpointError> = await Task.detached { [self] in
-      do throws(CheckpointError) { return .success(try checkpointAndWait(request)) } catch { return .failure(error) }
+      do throws(CheckpointError) { return .success(try checkpointAndWait(request)) } catch {
+        return .failure(error)
+      }
     }.value
     return try result.get()
   }
@@ -40,17 +44,22 @@ extension FasterKV {
   /// Takes a checkpoint on the calling thread and returns when it is durable. The caller
   /// must not hold an epoch-protected session of this store on this thread (call
   /// `suspend()` first): the checkpoint waits for every protected session to refresh.
-  public func checkpointAndWait(_ request: CheckpointRequest = .init()) throws(CheckpointError) -> CheckpointInfo {
+  public func checkpointAndWait(_ request: CheckpointRequest = .init()) throws(CheckpointError)
+    -> CheckpointInfo
+  {
     guard let directoryPath = options.checkpointDirectory else {
       throw .notConfigured("set FasterKVOptions.checkpointDirectory to a directory for the checkpoint files")
     }
     guard let device = log.device else {
-      throw .notConfigured("the store has no storage device: open it with one (the log is part of every checkpoint)")
+      throw .notConfigured(
+        "the store has no storage device: open it with one (the log is part of every checkpoint)")
     }
     guard request.kind != .incrementalSnapshot else {
       throw .invalidRequest("incremental snapshots are not implemented: use .snapshot or .foldOver")
     }
-    guard checkpoints.running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    guard
+      checkpoints.running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        .exchanged
     else { throw .alreadyRunning }
     defer { checkpoints.running.store(false, ordering: .releasing) }
 
@@ -81,12 +90,16 @@ extension FasterKV {
     let next = version + 1
     let points: [String: SessionCommitPoint]
     do {
-      checkpoints.stateWord.store(SystemState(phase: .inProgress, version: next).rawValue, .sequentiallyConsistent)
+      checkpoints.stateWord.store(
+        SystemState(phase: .inProgress, version: next).rawValue, .sequentiallyConsistent)
       points = waitForSessions(toReach: next)
       // 3. Every session is in v + 1: fix the version boundary.
-      checkpoints.stateWord.store(SystemState(phase: .waitFlush, version: next).rawValue, .sequentiallyConsistent)
+      checkpoints.stateWord.store(
+        SystemState(phase: .waitFlush, version: next).rawValue, .sequentiallyConsistent)
     }
-    defer { checkpoints.stateWord.store(SystemState(phase: .rest, version: next).rawValue, .sequentiallyConsistent) }
+    defer {
+      checkpoints.stateWord.store(SystemState(phase: .rest, version: next).rawValue, .sequentiallyConsistent)
+    }
     let final = log.tailAddress.rawValue
     waitForEpoch()
     var snapshotStart = final
@@ -115,7 +128,8 @@ extension FasterKV {
     for (name, point) in points { commitPoints[name] = point }
     var info = CheckpointInfo(
       token: token, kind: request.kind, version: version, indexToken: indexToken, commitPoints: commitPoints,
-      bytesWritten: bytesWritten, startedAtNanoseconds: startedAt, durationNanoseconds: 0, beginAddress: begin,
+      bytesWritten: bytesWritten, startedAtNanoseconds: startedAt, durationNanoseconds: 0,
+      beginAddress: begin,
       finalAddress: final, indexStartAddress: indexStart, snapshotStartAddress: snapshotStart,
       pageSizeBytes: UInt64(options.pageSizeBytes), layoutName: String(reflecting: Layout.self))
     info.durationNanoseconds = Self.monotonicNanoseconds() - startTicks
@@ -160,7 +174,9 @@ extension FasterKV {
                 return
               }
             }
-            if let name = registration.name, fields.commitVersion == version - 1, let point = fields.commitPoint {
+            if let name = registration.name, fields.commitVersion == version - 1,
+              let point = fields.commitPoint
+            {
               points[name] = point
             }
           }

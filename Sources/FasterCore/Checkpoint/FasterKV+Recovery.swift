@@ -46,10 +46,12 @@ extension FasterKV {
   ///
   /// - Throws: `.invalidConfiguration` if the recovered checkpoint has no session of that
   ///   name (or it was already continued); `.tooManySessions`.
-  public func continueSession(name: String) throws(FasterError) -> (FasterSession<Layout>, SessionCommitPoint) {
+  public func continueSession(name: String) throws(FasterError) -> (FasterSession<Layout>, SessionCommitPoint)
+  {
     guard let point = checkpoints.recoveredPoints.withLock({ $0[name] }) else {
       throw .invalidConfiguration(
-        "no session named \"\(name)\" to continue: the recovered checkpoint does not have it, or it was continued already")
+        "no session named \"\(name)\" to continue: the recovered checkpoint does not have it, or it was continued already"
+      )
     }
     try checkSessionName(name)
     let session = try FasterSession(store: self, name: name, serial: point.serial)
@@ -79,10 +81,11 @@ extension FasterKV {
       var found: CheckpointInfo? = nil
       for listing in catalog.list() {
         if listing.isValid {
-          found = listing.info
-          break
+          if found == nil { found = listing.info }
+        } else if found == nil || listing.info == nil {
+          // Newer than the one used, or of unknown age (unreadable metadata): reported.
+          skipped += listing.problems
         }
-        skipped += listing.problems
       }
       guard let found else {
         let reasons = skipped.isEmpty ? "" : ": " + skipped.map(\.description).joined(separator: "; ")
@@ -92,11 +95,13 @@ extension FasterKV {
     }
     guard chosen.pageSizeBytes == UInt64(options.pageSizeBytes) else {
       throw .invalidRequest(
-        "checkpoint \(chosen.token) has page size \(chosen.pageSizeBytes), the options say \(options.pageSizeBytes): open with the same pageSizeBytes")
+        "checkpoint \(chosen.token) has page size \(chosen.pageSizeBytes), the options say \(options.pageSizeBytes): open with the same pageSizeBytes"
+      )
     }
     guard chosen.layoutName == String(reflecting: Layout.self) else {
       throw .invalidRequest(
-        "checkpoint \(chosen.token) holds records of \(chosen.layoutName), this store is \(String(reflecting: Layout.self))")
+        "checkpoint \(chosen.token) holds records of \(chosen.layoutName), this store is \(String(reflecting: Layout.self))"
+      )
     }
     return (chosen, skipped)
   }
@@ -107,7 +112,9 @@ extension FasterKV {
     var invalidated: UInt64 = 0
   }
 
-  func restore(from info: CheckpointInfo, directory: CheckpointDirectory) throws(CheckpointError) -> RecoveryCounters {
+  func restore(from info: CheckpointInfo, directory: CheckpointDirectory) throws(CheckpointError)
+    -> RecoveryCounters
+  {
     guard let device = log.device else { throw .notConfigured("recovery needs the store's device") }
     var counters = RecoveryCounters()
     let io = RecoveryIO(device: device, pageSize: options.pageSizeBytes)
@@ -123,7 +130,9 @@ extension FasterKV {
         }
       }
       for (address, data) in chunks {
-        try withCheckpointBytes(data) { (raw) throws(CheckpointError) in try io.overwrite(at: address, with: raw) }
+        try withCheckpointBytes(data) { (raw) throws(CheckpointError) in
+          try io.overwrite(at: address, with: raw)
+        }
       }
       do { try device.flush() } catch { throw .device(error) }
     }
@@ -157,11 +166,13 @@ extension FasterKV {
         let recordAddress = pageStart + UInt64(offset)
         let size: Int
         switch Layout.storedRecordSize(at: record, available: limit - offset) {
-        case .size(let claimed) where claimed >= 8 && claimed & 7 == 0 && claimed <= limit - offset: size = claimed
+        case .size(let claimed) where claimed >= 8 && claimed & 7 == 0 && claimed <= limit - offset:
+          size = claimed
         default:
           throw .corrupt(
             file: "log device \(device.name)", offset: Int(recordAddress),
-            reason: "no valid record at log address \(recordAddress) below the checkpoint's final address \(final)")
+            reason:
+              "no valid record at log address \(recordAddress) below the checkpoint's final address \(final)")
         }
         let recordInfo = RecordInfo(rawValue: word)
         if !recordInfo.isInvalid {
@@ -174,7 +185,8 @@ extension FasterKV {
           } else {
             counters.replayed += 1
             guard var slot = table.findOrCreateEntry(Layout.keyHash(ofRecord: record)) else {
-              throw .invalidRequest("the index ran out of overflow buckets during recovery: use a larger indexSizeBytes")
+              throw .invalidRequest(
+                "the index ran out of overflow buckets during recovery: use a larger indexSizeBytes")
             }
             while slot.entry.address.rawValue < recordAddress || slot.entry.address == .invalid {
               if slot.compareExchange(to: Address(recordAddress)) { break }
@@ -212,7 +224,8 @@ extension FasterKV {
       let header = try CheckpointFormats.forEachIndexBlock(raw, file: file) { _, _ in }
       guard header.field1 == table.bucketMask + 1 else {
         throw .invalidRequest(
-          "the index checkpoint has \(header.field1) buckets, the options give \(table.bucketMask + 1): open with the indexSizeBytes the checkpoint was taken with (\(header.field1 * 64))")
+          "the index checkpoint has \(header.field1) buckets, the options give \(table.bucketMask + 1): open with the indexSizeBytes the checkpoint was taken with (\(header.field1 * 64))"
+        )
       }
       var overflowBuckets: [UnsafeMutableRawPointer] = []
       if header.field2 > 0 {
@@ -268,7 +281,9 @@ struct RecoveryIO {
       byteCount: Int(alignedEnd - alignedStart), alignment: Swift.max(Int(alignment), 4096))
     defer { staging.deallocate() }
     staging.initializeMemory(as: UInt8.self, repeating: 0)
-    let transferred = try wait { completion in device.read(into: staging, at: alignedStart, completion: completion) }
+    let transferred = try wait { completion in
+      device.read(into: staging, at: alignedStart, completion: completion)
+    }
     _ = transferred
     let skip = Int(range.lowerBound - alignedStart)
     buffer.baseAddress!.copyMemory(from: staging.baseAddress! + skip, byteCount: range.count)
@@ -289,11 +304,13 @@ struct RecoveryIO {
       _ = try wait { completion in device.read(into: staging, at: alignedStart, completion: completion) }
     } catch {
       // Sectors the device never had (a snapshot's pages were never flushed) read as zeros.
-      guard case .device(let deviceError) = error, deviceError.kind == .fileMissing || deviceError.kind == .shortTransfer
+      guard case .device(let deviceError) = error,
+        deviceError.kind == .fileMissing || deviceError.kind == .shortTransfer
       else { throw error }
       staging.initializeMemory(as: UInt8.self, repeating: 0)
     }
-    (staging.baseAddress! + Int(address - alignedStart)).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+    (staging.baseAddress! + Int(address - alignedStart)).copyMemory(
+      from: bytes.baseAddress!, byteCount: bytes.count)
     var written = 0
     while written < staging.count {
       let piece = UnsafeRawBufferPointer(rebasing: staging[written...])
@@ -301,7 +318,10 @@ struct RecoveryIO {
         device.write(piece, at: alignedStart + UInt64(written), completion: completion)
       }
       guard count > 0 else {
-        throw .device(DeviceError(.shortTransfer, message: "recovery: the device wrote 0 bytes at log offset \(alignedStart + UInt64(written))"))
+        throw .device(
+          DeviceError(
+            .shortTransfer,
+            message: "recovery: the device wrote 0 bytes at log offset \(alignedStart + UInt64(written))"))
       }
       written += count
     }

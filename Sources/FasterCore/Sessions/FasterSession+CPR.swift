@@ -13,7 +13,8 @@ extension FasterSession {
   @usableFromInline
   @inline(never)
   func observeSystemState() {
-    registration.observe(state: state, word: core.stateWord.load(.sequentiallyConsistent), operationInFlight: false)
+    registration.observe(
+      state: state, word: core.stateWord.load(.sequentiallyConsistent), operationInFlight: false)
   }
 
   /// Leaving idleness: from here on the session moves itself.
@@ -29,7 +30,8 @@ extension SessionRegistration {
   func commitPoint(state: UnsafeMutablePointer<SessionState>, operationInFlight: Bool) -> SessionCommitPoint {
     let serial = state.pointee.serialNumber &- (operationInFlight ? 1 : 0)
     return SessionCommitPoint(
-      sessionName: name ?? "", serial: serial, pendingSerials: pendingSerials.filter { $0 <= serial }.sorted())
+      sessionName: name ?? "", serial: serial, pendingSerials: pendingSerials.filter { $0 <= serial }.sorted()
+    )
   }
 
   /// Moves the session whose state is `state` to the version in `word` if that is newer,

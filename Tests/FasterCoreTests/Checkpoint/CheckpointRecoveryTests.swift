@@ -25,7 +25,9 @@ func readWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ ke
 
 @Suite struct CheckpointRecoveryTests {
   @Test(arguments: TestDevice.allCases, [CheckpointKind.foldOver, .snapshot])
-  func recoveryRestoresTheCheckpointAndDropsLaterWrites(device kind: TestDevice, checkpoint: CheckpointKind) throws {
+  func recoveryRestoresTheCheckpointAndDropsLaterWrites(device kind: TestDevice, checkpoint: CheckpointKind)
+    throws
+  {
     let directory = TemporaryDirectory("cpr-basic")
     let options = checkpointOptions(directory)
     let keys: UInt64 = 3_000
@@ -55,7 +57,9 @@ func readWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ ke
     #expect(point.serial == keys)
     #expect(session.serialNumber == keys)
     for key in 0..<keys { #expect(readWaiting(session, key) == key &* 3, "key \(key)") }
-    for key in keys..<(keys + 500) { #expect(readWaiting(session, key) == nil, "key \(key) was written after") }
+    for key in keys..<(keys + 500) {
+      #expect(readWaiting(session, key) == nil, "key \(key) was written after")
+    }
     // The recovered store keeps working: writes, a second checkpoint, a second recovery.
     for key in 0..<100 { #expect(session.upsert(UInt64(key), 7) == .ok) }
     session.suspend()
@@ -80,7 +84,10 @@ func readWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ ke
     let plain = try FixedSizeStore<UInt64, UInt64>(options: diskOptions(), device: device)
     #expect(throws: CheckpointError.self) { _ = try plain.checkpointAndWait() }
     let store = try FixedSizeStore<UInt64, UInt64>(options: checkpointOptions(directory), device: device)
-    #expect(throws: CheckpointError.invalidRequest("incremental snapshots are not implemented: use .snapshot or .foldOver")) {
+    #expect(
+      throws: CheckpointError.invalidRequest(
+        "incremental snapshots are not implemented: use .snapshot or .foldOver")
+    ) {
       _ = try store.checkpointAndWait(CheckpointRequest(kind: .incrementalSnapshot))
     }
     store.checkpoints.running.store(true, ordering: .relaxed)
