@@ -31,6 +31,11 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   let deviceErrors = ControlLock<DeviceError?>(nil)
   /// Records read from the device that failed validation (see `FasterKV+PendingIO.swift`).
   let corruptRecordsRead = Atomic<UInt64>(0)
+  /// Pending operations and scans that may read the device (compaction waits for them).
+  let deviceReaders = DeviceReaderRegistry()
+  /// One compaction at a time.
+  let compactionLock = ControlLock<Void>(())
+  let compactionTotals = ControlLock(CompactionStatistics())
 
   /// Opens an empty store.
   ///
@@ -94,7 +99,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       currentEpoch: epoch.currentEpoch,
       device: log.device?.name ?? "none",
       deviceStatistics: log.device?.statistics,
-      corruptRecordsRead: corruptRecordsRead.load(ordering: .relaxed))
+      corruptRecordsRead: corruptRecordsRead.load(ordering: .relaxed),
+      compaction: compactionStatistics)
   }
 
   /// Raises the read-only marker to `address` (at most the tail): records below it are
