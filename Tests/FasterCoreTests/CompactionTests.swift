@@ -16,10 +16,13 @@ func readWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ ke
   return (result?.status ?? .deviceError, result?.value ?? 0)
 }
 
-/// Number of segment files in a device directory.
-func segmentFileCount(_ directory: TemporaryDirectory) -> Int {
-  ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).count
+/// The segment files in a device directory.
+func segmentFileNames(_ directory: TemporaryDirectory) -> [String] {
+  (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
 }
+
+/// Number of segment files in a device directory.
+func segmentFileCount(_ directory: TemporaryDirectory) -> Int { segmentFileNames(directory).count }
 
 @Suite struct LogScanTests {
   @Test(arguments: [TestDevice.uring, .file])
@@ -204,6 +207,39 @@ func segmentFileCount(_ directory: TemporaryDirectory) -> Int {
     #expect(readWaiting(session, 8).0 == .notFound)
     #expect(readWaiting(session, 7) == (.ok, 71))
     #expect(readWaiting(session, 100) == (.ok, 100))
+  }
+
+  /// A session updates one key and deletes another after compaction found their old
+  /// records live and before it published the copies: the copies must lose.
+  @Test(arguments: CompactionMethod.allCases)
+  func anUpdateDuringCompactionWinsOverTheCompactedCopy(method: CompactionMethod) throws {
+    let directory = TemporaryDirectory("compact-race-hook")
+    let device = try TestDevice.file.open(directory, segmentSize: 1 << 16)
+    defer { device.close() }
+    let store = try FixedSizeStore<UInt64, UInt64>(options: diskOptions(), device: device)
+    let session = try store.newSession()
+    for key in 0..<6_000 as Range<UInt64> { #expect(session.upsert(key, key) == .ok) }
+    session.suspend()
+    let racer = try store.newSession()
+    racer.suspend()
+    nonisolated(unsafe) let racing = racer
+    store.compactionRaceHook.withLock {
+      $0 = { keyBytes in
+        let key = keyBytes.loadUnaligned(as: UInt64.self)
+        if key == 10 { _ = racing.upsert(10, 1_010) }
+        if key == 11 { _ = racing.delete(11 as UInt64) }
+        if key == 12 { _ = racing.rmw(12, AddUpdate(delta: 5)) }
+        racing.completePending(wait: true)
+        racing.suspend()
+      }
+    }
+    let report = try store.compact(until: store.headAddress, method: method)
+    #expect(report.copyRaces >= 3, "the hook raced three copies")
+    #expect(readWaiting(session, 10) == (.ok, 1_010))
+    #expect(readWaiting(session, 11).0 == .notFound)
+    #expect(readWaiting(session, 12) == (.ok, 17))
+    #expect(readWaiting(session, 13) == (.ok, 13))
+    racer.end()
   }
 
   @Test func compactionNeedsADevice() throws {

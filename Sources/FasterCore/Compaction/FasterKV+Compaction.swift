@@ -158,6 +158,7 @@ struct CompactionCopier<Layout: RecordLayout> {
         report.recordsSuperseded += 1
         return
       }
+      if let hook = store.compactionRaceHook.withLock({ $0 }) { hook(Layout.keyBytes(ofRecord: record)) }
       switch try publishCopy(record, size: size, version: info.version, expectedEntry: lookup.entryAddress) {
       case true:
         report.recordsCopied += 1

@@ -36,6 +36,9 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   /// One compaction at a time.
   let compactionLock = ControlLock<Void>(())
   let compactionTotals = ControlLock(CompactionStatistics())
+  /// Tests only: runs on the compacting thread (unprotected) between the check that a
+  /// record is its key's newest and the publication of its copy, with the key's bytes.
+  let compactionRaceHook = ControlLock<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
 
   /// Opens an empty store.
   ///
