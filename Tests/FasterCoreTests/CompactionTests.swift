@@ -258,6 +258,83 @@ func segmentFileCount(_ directory: TemporaryDirectory) -> Int { segmentFileNames
   }
 }
 
+@Suite struct AutoCompactionTests {
+  /// Runs an update-heavy loop over `keys` keys with the policy on; returns the store's
+  /// statistics at the end, after checking every key, and the largest device log seen.
+  func runUpdates(policy: AutoCompactionPolicy, keys: UInt64, steps: Int, name: String) throws -> (
+    FasterKVStatistics, UInt64
+  ) {
+    let directory = TemporaryDirectory("auto-compact")
+    let device = try TestDevice.file.open(directory, segmentSize: 1 << 16)
+    defer { device.close() }
+    var options = diskOptions()
+    options.autoCompaction = policy
+    let store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device)
+    let session = try store.newSession()
+    var random = TestRandom(seed: testSeed(name))
+    var model: [UInt64: UInt64] = [:]
+    var maximumDeviceBytes: UInt64 = 0
+    for step in 0..<steps {
+      let key = UInt64(random.next(below: Int(keys)))
+      let value = random.next()
+      #expect(session.upsert(key, value) == .ok)
+      model[key] = value
+      if step % 64 == 0 { session.refresh() }
+      if step % 1_000 == 0 {
+        maximumDeviceBytes = max(maximumDeviceBytes, store.statistics.deviceLogBytes)
+        session.suspend()
+        usleep(200)  // lets the compactor's epoch waits finish on a busy machine
+      }
+    }
+    for key in 0..<keys {
+      let (status, value) = readWaiting(session, key)
+      #expect(status == .ok && value == model[key], "key \(key)")
+    }
+    session.end()
+    return (store.statistics, maximumDeviceBytes)
+  }
+
+  @Test func theSizeTriggerKeepsTheDeviceLogBounded() throws {
+    var policy = AutoCompactionPolicy(maxDeviceLogBytes: 256 << 10)
+    policy.checkIntervalMilliseconds = 2
+    let (statistics, maximumDeviceBytes) = try runUpdates(
+      policy: policy, keys: 2_000, steps: 150_000, name: "theSizeTriggerKeepsTheDeviceLogBounded")
+    #expect(maximumDeviceBytes < 2 << 20, "device log peaked at \(maximumDeviceBytes)")
+    // 150,000 upserts of 24 bytes would be 3.6 MB of log; live data is 48 KB.
+    #expect(statistics.compaction.automaticCompactions >= 3)
+    #expect(statistics.beginAddress > 1 << 20)
+    #expect(statistics.deviceLogBytes < 1 << 20, "device log \(statistics.deviceLogBytes)")
+    #expect(statistics.compaction.lastError == nil)
+  }
+
+  @Test func theLiveFractionTriggerCompactsAMostlyDeadLog() throws {
+    var policy = AutoCompactionPolicy(minLiveFraction: 0.5)
+    policy.checkIntervalMilliseconds = 2
+    policy.minDeviceLogBytes = 64 << 10
+    policy.sampleRecords = 200
+    let (statistics, _) = try runUpdates(
+      policy: policy, keys: 2_000, steps: 150_000, name: "theLiveFractionTriggerCompactsAMostlyDeadLog")
+    #expect(statistics.compaction.automaticCompactions >= 1)
+    #expect(statistics.compaction.lastSampledLiveFraction != nil)
+    #expect(statistics.beginAddress > Address.firstValid.rawValue)
+  }
+
+  @Test func badPoliciesAreRejectedByName() throws {
+    var options = diskOptions()
+    options.autoCompaction = AutoCompactionPolicy()
+    #expect(throws: FasterError.self) { try options.validate() }
+    options.autoCompaction = AutoCompactionPolicy(minLiveFraction: 1.5)
+    do {
+      try options.validate()
+      Issue.record("accepted minLiveFraction 1.5")
+    } catch {
+      #expect(error.description.contains("autoCompaction.minLiveFraction"))
+    }
+    options.autoCompaction = AutoCompactionPolicy(maxDeviceLogBytes: 1 << 20)
+    #expect(throws: FasterError.self) { _ = try FixedSizeStore<UInt64, UInt64>(options: options) }
+  }
+}
+
 extension UInt64 {
   var address: Address { Address(self) }
 }

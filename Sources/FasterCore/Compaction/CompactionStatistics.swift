@@ -12,6 +12,8 @@ public struct CompactionStatistics: Sendable, Equatable, Codable {
   public var copyRaces: UInt64 = 0
   /// Wall time spent compacting.
   public var seconds: Double = 0
+  /// The live share the automatic policy's last sample found (nil before any sample).
+  public var lastSampledLiveFraction: Double?
   /// The last failure of automatic compaction, if any (it retries on its next check).
   public var lastError: String?
 

@@ -36,6 +36,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   /// One compaction at a time.
   let compactionLock = ControlLock<Void>(())
   let compactionTotals = ControlLock(CompactionStatistics())
+  /// The background thread of `options.autoCompaction`, if set.
+  private var autoCompactor: AutoCompactor?
   /// Tests only: runs on the compacting thread (unprotected) between the check that a
   /// record is its key's newest and the publication of its copy, with the key's bytes.
   let compactionRaceHook = ControlLock<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
@@ -57,7 +59,16 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
     index = try HashIndex(sizeBytes: options.indexSizeBytes, hugePages: options.hugePages)
     log = try HybridLog(settings: options.logSettings, epoch: epoch, device: device)
     core = StoreCore(index: index, log: log, epoch: epoch)
+    if let policy = options.autoCompaction {
+      guard device != nil else {
+        throw .invalidConfiguration(
+          "autoCompaction needs a device: a memory-only log never evicts, so nothing can be reclaimed")
+      }
+      autoCompactor = try AutoCompactor(store: self, policy: policy)
+    }
   }
+
+  deinit { autoCompactor?.stop() }
 
   /// The storage device of the disk tier, if any.
   public var device: (any StorageDevice)? { log.device }

@@ -20,6 +20,9 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
   /// Operations a session runs between epoch refreshes (FASTER: 64). Lower refreshes
   /// more often (more overhead, faster epoch actions); at least 1.
   public var refreshInterval: Int = 64
+  /// Background compaction (`AutoCompactionPolicy`); nil (the default) compacts only on
+  /// `compact(until:)`. Needs a device.
+  public var autoCompaction: AutoCompactionPolicy?
 
   public init() {}
 
@@ -54,5 +57,6 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
     guard refreshInterval >= 1 else {
       throw fail("refreshInterval = \(refreshInterval): must be at least 1")
     }
+    try autoCompaction?.validate()
   }
 }
