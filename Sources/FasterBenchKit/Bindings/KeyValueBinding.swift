@@ -21,10 +21,15 @@ public protocol KeyValueBinding: AnyObject, Sendable {
   /// What the store says about the first operation that returned ERROR (e.g. "disk full
   /// writing …"), for the run's error summary; nil when it has nothing to say.
   func firstErrorDescription() -> String?
+
+  /// Bytes of the store's log on its device now (cheap: read once per status interval for
+  /// the results' time series), or nil for a store without one.
+  func deviceLogBytes() -> UInt64?
 }
 
 extension KeyValueBinding {
   public func firstErrorDescription() -> String? { nil }
+  public func deviceLogBytes() -> UInt64? { nil }
 }
 
 /// One thread's handle on a ``KeyValueBinding``. All operations take YCSB key numbers; the worker

@@ -55,6 +55,8 @@ public final class FasterCompactBinding: KeyValueBinding {
     ])
   }
 
+  public func deviceLogBytes() -> UInt64? { device == nil ? nil : store.deviceLogBytes }
+
   public func firstErrorDescription() -> String? {
     firstFailure.description(lastDeviceError: store.lastDeviceError?.message)
   }

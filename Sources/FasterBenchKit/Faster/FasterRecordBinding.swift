@@ -63,6 +63,8 @@ public final class FasterRecordBinding: KeyValueBinding {
     ])
   }
 
+  public func deviceLogBytes() -> UInt64? { device == nil ? nil : store.deviceLogBytes }
+
   public func firstErrorDescription() -> String? {
     firstFailure.description(lastDeviceError: store.lastDeviceError?.message)
   }

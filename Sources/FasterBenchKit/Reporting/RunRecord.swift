@@ -63,6 +63,8 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
   public var segmentSizeBytes: Int?
   public var queueDepth: Int?
   public var waitForPending: Bool?
+  /// `faster.compaction.*`, present when compaction is on.
+  public var compaction: CompactionKnobsRecord? = nil
 
   public init(_ knobs: EngineKnobs) {
     indexSizeBytes = knobs.indexSizeBytes
@@ -81,5 +83,20 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
       queueDepth = knobs.queueDepth
       waitForPending = knobs.waitForPending
     }
+    if knobs.compaction {
+      compaction = CompactionKnobsRecord(
+        maxDiskBytes: knobs.compactionMaxDiskBytes, minLiveFraction: knobs.compactionMinLiveFraction,
+        fraction: knobs.compactionFraction, method: knobs.compactionMethod?.rawValue,
+        intervalMilliseconds: knobs.compactionIntervalMilliseconds)
+    }
   }
+}
+
+/// The `faster.compaction.*` knobs of a run with compaction on (unset ones absent).
+public struct CompactionKnobsRecord: Codable, Sendable, Equatable {
+  public var maxDiskBytes: Int?
+  public var minLiveFraction: Double?
+  public var fraction: Double?
+  public var method: String?
+  public var intervalMilliseconds: Int?
 }

@@ -19,7 +19,7 @@ public struct AutoCompactionPolicy: Sendable, Equatable, Codable {
   public var minLiveFraction: Double?
   /// The share of the device log (from the begin) each run compacts, in (0, 1].
   public var compactFraction: Double = 0.5
-  public var method: CompactionMethod = .lookup
+  public var method: CompactionMethod = .scan
   public var checkIntervalMilliseconds: Int = 100
   /// Records sampled for the live-fraction trigger.
   public var sampleRecords: Int = 1_000

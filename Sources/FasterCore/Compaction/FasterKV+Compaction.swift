@@ -24,7 +24,7 @@ extension FasterKV {
   /// - Note: the calling thread must not hold one of its sessions' protection (end or
   ///   `suspend()` it first): compaction waits for every session to refresh.
   @discardableResult
-  public func compact(until: Address, method: CompactionMethod = .lookup) throws(ScanError)
+  public func compact(until: Address, method: CompactionMethod = .scan) throws(ScanError)
     -> CompactionReport
   {
     try compact(until: until, method: method, automatic: false)
@@ -78,17 +78,24 @@ extension FasterKV {
       // live version behind a deletion is not taken for the newest).
       var newestInRange: [[UInt8]: Address] = [:]
       try scanRange(from: before, until: target) { address, record, _ throws(ScanError) in
+        report.recordsScanned += 1
         newestInRange[Array(Layout.keyBytes(ofRecord: record))] = address
       }
-      // Pass 2: only those, checked against the index.
-      try scanRange(from: before, until: target) { address, record, size throws(ScanError) in
-        guard newestInRange[Array(Layout.keyBytes(ofRecord: record))] == address else {
-          report.recordsScanned += 1
-          report.recordsSuperseded += 1
-          return
-        }
-        try copier.copyIfNewest(record, size: size, at: address, report: &report)
+      // Pass 2: drop the keys that have a record in the stable log above the range, read
+      // sequentially (records below safe read-only are all published and never change).
+      let stableEnd = log.safeReadOnlyAddress
+      try scanRange(from: target, until: stableEnd) { _, record, _ throws(ScanError) in
+        newestInRange[Array(Layout.keyBytes(ofRecord: record))] = nil
       }
+      // Pass 3: the rest are live unless a session wrote them since: the chain is walked
+      // only down to `stableEnd` (in memory, usually), and the copy is conditional.
+      let candidates = UInt64(newestInRange.count)
+      report.recordsSuperseded = report.recordsScanned - candidates
+      try scanRange(from: before, until: target) { address, record, size throws(ScanError) in
+        guard newestInRange[Array(Layout.keyBytes(ofRecord: record))] == address else { return }
+        try copier.copyIfNewest(record, size: size, at: address, above: stableEnd, report: &report)
+      }
+      report.recordsScanned -= candidates  // counted again by copyIfNewest
     }
     // The copies are published; now the range can go. Readers that may still follow
     // chains into it finish first, then its files are deleted.
@@ -130,6 +137,13 @@ extension FasterKV {
     if let failure { throw failure }
   }
 
+  /// Bytes of the log on the device now (from the begin to what is flushed): what
+  /// compaction bounds. Cheap (two marker loads).
+  public var deviceLogBytes: UInt64 {
+    let begin = log.beginAddress.rawValue
+    return log.flushedUntilAddress.rawValue - Swift.min(begin, log.flushedUntilAddress.rawValue)
+  }
+
   /// Compaction totals and the automatic policy's state, for statistics.
   public var compactionStatistics: CompactionStatistics { compactionTotals.withLock { $0 } }
 }
@@ -141,8 +155,13 @@ struct CompactionCopier<Layout: RecordLayout> {
 
   /// Copies the record (a private copy of the one at `address`) to the tail if it is
   /// still its key's newest and not a tombstone.
+  ///
+  /// With `above`, the caller knows that the key has no record in `(address, above)`
+  /// (the scan method's pass 2): the chain is walked only down to `above`, and no record
+  /// found there means this one is the newest.
   func copyIfNewest(
-    _ record: UnsafeMutableRawPointer, size: Int, at address: Address, report: inout CompactionReport
+    _ record: UnsafeMutableRawPointer, size: Int, at address: Address, above: Address? = nil,
+    report: inout CompactionReport
   ) throws(ScanError) {
     report.recordsScanned += 1
     let info = RecordInfo(rawValue: record.load(as: UInt64.self))
@@ -151,10 +170,12 @@ struct CompactionCopier<Layout: RecordLayout> {
       return
     }
     while true {
+      let minimum = above ?? address
       let lookup = try Layout.withRecordKey(record) { key in
-        Result { () throws(ScanError) in try reader.newestRecord(of: key, atOrAbove: address) }
+        Result { () throws(ScanError) in try reader.newestRecord(of: key, atOrAbove: minimum) }
       }.get()
-      guard lookup.newest == address else {
+      let isNewest = above == nil ? lookup.newest == address : lookup.newest == nil
+      guard isNewest else {
         report.recordsSuperseded += 1
         return
       }

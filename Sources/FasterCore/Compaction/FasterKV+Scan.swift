@@ -68,6 +68,7 @@ final class DeviceReader<Layout: RecordLayout> {
   let slot: Int
   let begin: Address
   private var ticket: UInt64?
+  private var slotReleased = false
 
   init(store: FasterKV<Layout>) throws(ScanError) {
     self.store = store
@@ -85,9 +86,9 @@ final class DeviceReader<Layout: RecordLayout> {
 
   /// Leaves the device readers and releases the epoch slot. Idempotent.
   func finish() {
-    guard let ticket else { return }
-    self.ticket = nil
-    store.deviceReaders.leave(ticket)
+    leaveReaders()
+    guard !slotReleased else { return }
+    slotReleased = true
     store.epoch.releaseSlot(slot)
   }
 
