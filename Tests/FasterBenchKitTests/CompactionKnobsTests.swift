@@ -28,6 +28,9 @@ import YCSB
     #expect(record.compaction?.method == "scan")
     #expect(KnobsRecord(try knobs([:])).compaction == nil)
     #expect(try knobs([:]).autoCompactionPolicy == nil)
+    // An explicit off wins over a workload file's sub-knobs.
+    let off = try knobs(["faster.compaction": "off", "faster.compaction.maxdiskbytes": "1g"])
+    #expect(off.autoCompactionPolicy == nil)
   }
 
   @Test(arguments: [
