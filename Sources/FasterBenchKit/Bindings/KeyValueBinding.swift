@@ -26,6 +26,10 @@ public protocol KeyValueBinding: AnyObject, Sendable {
   /// What the store says about the first operation that returned ERROR (e.g. "disk full
   /// writing …"), for the run's error summary; nil when it has nothing to say.
   func firstErrorDescription() -> String?
+
+  /// Bytes of the store's log on its device now (cheap: read once per status interval for
+  /// the results' time series), or nil for a store without one.
+  func deviceLogBytes() -> UInt64?
 }
 
 extension KeyValueBinding {
@@ -33,6 +37,7 @@ extension KeyValueBinding {
 
   /// The bindings that are not a `FasterKV` have no engine metrics.
   public func reportMetrics(to metrics: FasterKVMetrics) {}
+  public func deviceLogBytes() -> UInt64? { nil }
 }
 
 /// One thread's handle on a ``KeyValueBinding``. All operations take YCSB key numbers; the worker

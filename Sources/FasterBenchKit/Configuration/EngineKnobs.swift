@@ -1,3 +1,4 @@
+import FasterCore
 import FasterPlatform
 import FasterStorage
 import Foundation
@@ -50,6 +51,19 @@ public struct EngineKnobs: Sendable, Equatable {
 
   /// The largest `faster.batch` accepted: the window's buffers are allocated per worker.
   public static let maximumBatchSize = 4096
+  /// `faster.compaction`: background compaction (needs a device). Default off.
+  public var compaction: Bool = false
+  /// `faster.compaction.maxdiskbytes`: compact when the log on the device exceeds this.
+  public var compactionMaxDiskBytes: Int?
+  /// `faster.compaction.minlivefraction`: compact when the sampled live share of the
+  /// oldest part of the device log falls below this.
+  public var compactionMinLiveFraction: Double?
+  /// `faster.compaction.fraction`: the share of the device log each compaction takes.
+  public var compactionFraction: Double?
+  /// `faster.compaction.method`: lookup or scan.
+  public var compactionMethod: CompactionMethod?
+  /// `faster.compaction.interval`: milliseconds between policy checks.
+  public var compactionIntervalMilliseconds: Int?
 
   /// Every `faster.*` property name this version understands, with its accepted form.
   public static let acceptedForms: [(name: String, form: String)] = [
@@ -68,6 +82,16 @@ public struct EngineKnobs: Sendable, Equatable {
     ("faster.device.queuedepth", "a positive integer (in-flight I/Os)"),
     ("faster.pendingwait", "on or off"),
     ("faster.batch", "an integer from 1 (one operation at a time) to \(maximumBatchSize)"),
+    ("faster.compaction", "on or off (background compaction; needs faster.device)"),
+    ("faster.compaction.maxdiskbytes", ByteSize.acceptedForm + " (compact when the device log is larger)"),
+    (
+      "faster.compaction.minlivefraction", "a number in (0, 1] (compact when the sampled live share is lower)"
+    ),
+    (
+      "faster.compaction.fraction", "a number in (0, 1] (share of the device log per compaction; default 0.5)"
+    ),
+    ("faster.compaction.method", "lookup or scan"),
+    ("faster.compaction.interval", "a positive integer (milliseconds between policy checks; default 100)"),
   ]
 
   public static var knownNames: Set<String> { Set(acceptedForms.map(\.name)) }
@@ -190,5 +214,85 @@ public struct EngineKnobs: Sendable, Equatable {
       }
       batchSize = value
     }
+    try parseCompactionKnobs(properties, form: form)
+  }
+}
+
+extension EngineKnobs {
+  /// The `faster.compaction.*` knobs; the sub-knobs need `faster.compaction=on` and a
+  /// trigger (`maxdiskbytes` or `minlivefraction`), so a forgotten switch never silently
+  /// runs without compaction.
+  mutating func parseCompactionKnobs(_ properties: Properties, form: (String) -> String)
+    throws(ConfigurationError)
+  {
+    func fraction(_ name: String) throws(ConfigurationError) -> Double? {
+      guard let text = properties[name] else { return nil }
+      guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value > 0, value <= 1 else {
+        throw .malformed(name, text, expected: form(name))
+      }
+      return value
+    }
+    if let text = properties["faster.compaction"] {
+      switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+      case "on", "true", "yes", "1": compaction = true
+      case "off", "false", "no", "0": compaction = false
+      default: throw .malformed("faster.compaction", text, expected: form("faster.compaction"))
+      }
+    }
+    if let text = properties["faster.compaction.maxdiskbytes"] {
+      guard let bytes = ByteSize.parse(text), bytes > 0 else {
+        throw .malformed(
+          "faster.compaction.maxdiskbytes", text, expected: form("faster.compaction.maxdiskbytes"))
+      }
+      compactionMaxDiskBytes = bytes
+    }
+    compactionMinLiveFraction = try fraction("faster.compaction.minlivefraction")
+    compactionFraction = try fraction("faster.compaction.fraction")
+    if let text = properties["faster.compaction.method"] {
+      guard let method = CompactionMethod(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+      else {
+        throw .malformed("faster.compaction.method", text, expected: form("faster.compaction.method"))
+      }
+      compactionMethod = method
+    }
+    if let text = properties["faster.compaction.interval"] {
+      guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
+        throw .malformed("faster.compaction.interval", text, expected: form("faster.compaction.interval"))
+      }
+      compactionIntervalMilliseconds = value
+    }
+    let subKnobs = properties.names.filter { $0.hasPrefix("faster.compaction.") }.sorted()
+    // Sub-knobs without the switch are a mistake; with an explicit `off` (an A/B of a
+    // workload file that turns compaction on) they are kept but unused.
+    if properties["faster.compaction"] == nil && !subKnobs.isEmpty {
+      throw ConfigurationError(
+        "\(subKnobs.joined(separator: ", ")) set but faster.compaction is not: add faster.compaction=on")
+    }
+    if compaction {
+      guard compactionMaxDiskBytes != nil || compactionMinLiveFraction != nil else {
+        throw ConfigurationError(
+          "faster.compaction=on needs a trigger: faster.compaction.maxdiskbytes (e.g. 1g) or faster.compaction.minlivefraction (e.g. 0.5)"
+        )
+      }
+      guard device != nil else {
+        throw ConfigurationError(
+          "faster.compaction=on needs a disk tier: set faster.device (uring or file); a memory-only log has nothing to compact"
+        )
+      }
+    }
+  }
+
+  /// The store's automatic compaction policy these knobs ask for (nil when off).
+  var autoCompactionPolicy: AutoCompactionPolicy? {
+    guard compaction else { return nil }
+    var policy = AutoCompactionPolicy(
+      maxDeviceLogBytes: compactionMaxDiskBytes.map { UInt64($0) }, minLiveFraction: compactionMinLiveFraction
+    )
+    if let compactionFraction { policy.compactFraction = compactionFraction }
+    if let compactionMethod { policy.method = compactionMethod }
+    if let compactionIntervalMilliseconds {
+      policy.checkIntervalMilliseconds = compactionIntervalMilliseconds
+    }
+    return policy
   }
 }

@@ -47,6 +47,7 @@ extension EngineKnobs {
     options.hugePages = hugePages ? .madvise : .off
     if let refreshInterval { options.refreshInterval = refreshInterval }
     options.maxSessions = max(options.maxSessions, threadCount + 2)
+    options.autoCompaction = autoCompactionPolicy
     return (options, derived)
   }
 

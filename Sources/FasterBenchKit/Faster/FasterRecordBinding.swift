@@ -66,6 +66,7 @@ public final class FasterRecordBinding: KeyValueBinding {
   public func reportMetrics(to metrics: FasterKVMetrics) {
     store.reportMetrics(to: metrics)
   }
+  public func deviceLogBytes() -> UInt64? { device == nil ? nil : store.deviceLogBytes }
 
   public func firstErrorDescription() -> String? {
     firstFailure.description(lastDeviceError: store.lastDeviceError?.message)

@@ -128,6 +128,7 @@ public struct Comparability: Sendable {
     if let value = knobs.mutableFraction { parts.append("mutable \(value)") }
     if let value = knobs.refreshInterval { parts.append("refresh \(value)") }
     if let value = knobs.batchSize { parts.append("batch \(value)") }
+    if let value = knobs.compaction { parts.append("compaction \(value)") }
     parts += [
       "pinning \(knobs.pinning)", "hugepages \(knobs.hugePages)", "record \(knobs.record)",
       "pending \(knobs.completePendingInterval)",

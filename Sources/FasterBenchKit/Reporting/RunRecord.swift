@@ -71,6 +71,8 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
   public var waitForPending: Bool?
   /// `faster.batch`, recorded only when above 1 (results from before the knob stay comparable).
   public var batchSize: Int?
+  /// `faster.compaction.*`, present when compaction is on.
+  public var compaction: CompactionKnobsRecord? = nil
 
   public init(_ knobs: EngineKnobs) {
     indexSizeBytes = knobs.indexSizeBytes
@@ -90,5 +92,20 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
       queueDepth = knobs.queueDepth
       waitForPending = knobs.waitForPending
     }
+    if knobs.compaction {
+      compaction = CompactionKnobsRecord(
+        maxDiskBytes: knobs.compactionMaxDiskBytes, minLiveFraction: knobs.compactionMinLiveFraction,
+        fraction: knobs.compactionFraction, method: knobs.compactionMethod?.rawValue,
+        intervalMilliseconds: knobs.compactionIntervalMilliseconds)
+    }
   }
+}
+
+/// The `faster.compaction.*` knobs of a run with compaction on (unset ones absent).
+public struct CompactionKnobsRecord: Codable, Sendable, Equatable {
+  public var maxDiskBytes: Int?
+  public var minLiveFraction: Double?
+  public var fraction: Double?
+  public var method: String?
+  public var intervalMilliseconds: Int?
 }

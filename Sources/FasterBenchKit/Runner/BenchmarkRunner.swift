@@ -317,7 +317,8 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
       operations: measurements.operations,
       operationsPerSecond: durationSeconds > 0 ? Double(measurements.operations) / durationSeconds : 0,
       latencyNanosecondsP99: measurements.operations > 0
-        ? measurements.mergedLatency().ycsbValue(atPercentile: 99) : 0)
+        ? measurements.mergedLatency().ycsbValue(atPercentile: 99) : 0,
+      deviceLogBytes: binding.deviceLogBytes())
   }
 }
 

@@ -39,4 +39,6 @@ public struct IntervalPoint: Sendable, Codable, Equatable {
   public var operationsPerSecond: Double
   /// 99th percentile of all operations that ended in the interval, nanoseconds (0 if none).
   public var latencyNanosecondsP99: UInt64
+  /// Bytes of the log on the device at the end of the interval (disk tier only).
+  public var deviceLogBytes: UInt64? = nil
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import FasterStorage
 
 /// Reading one record at an address below the head from the device, for any record
@@ -125,5 +126,24 @@ extension HybridLog {
     DeviceError(
       .corruptData,
       message: "the record at log address \(address) on \(device?.name ?? "no device") is corrupt: \(reason)")
+  }
+}
+
+extension HybridLog {
+  /// `readRecord`, waiting for it: for control-plane threads (scans, compaction) that
+  /// hold no epoch protection.
+  func readRecordWaiting<Format: LogRecordFormat>(at address: Address, format: Format.Type)
+    throws(DeviceError)
+    -> DeviceRecord
+  {
+    let done = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var outcome: Result<DeviceRecord, DeviceError> = .failure(
+      DeviceError(.invalidArgument, message: "no completion"))
+    readRecord(at: address, format: format) { result in
+      outcome = result
+      done.signal()
+    }
+    done.wait()
+    return try outcome.get()
   }
 }

@@ -52,6 +52,18 @@ public enum FixedSizeRecord<K: Blittable, V: Blittable>: RecordLayout {
     assert(size == Self.size, "fixed-size records have one size")
   }
 
+  public static func keyBytes(ofRecord record: UnsafeRawPointer) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: record + keyOffset, count: MemoryLayout<K>.size)
+  }
+
+  public static func valueBytes(ofRecord record: UnsafeRawPointer) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: record + valueOffset, count: MemoryLayout<V>.size)
+  }
+
+  public static func withRecordKey<Result>(_ record: UnsafeRawPointer, _ body: (K) -> Result) -> Result {
+    body((record + keyOffset).loadUnaligned(as: K.self))
+  }
+
   public static func validateLayout() throws(FasterError) {
     guard MemoryLayout<K>.alignment <= 8, MemoryLayout<V>.alignment <= 8 else {
       throw .invalidConfiguration(

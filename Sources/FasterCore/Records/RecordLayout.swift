@@ -46,6 +46,14 @@ public protocol RecordLayout: LogRecordFormat {
   /// Turns `size` bytes of freshly allocated space into a walkable record of that size
   /// (its header is then marked invalid by the caller).
   static func initializeFiller(record: UnsafeMutableRawPointer, size: Int)
+
+  /// The key bytes of a stable record (a private copy, or below safe read-only), for
+  /// scans and compaction.
+  static func keyBytes(ofRecord record: UnsafeRawPointer) -> UnsafeRawBufferPointer
+  /// The current value bytes of a stable record accepted by `validateDeviceRecord`.
+  static func valueBytes(ofRecord record: UnsafeRawPointer) -> UnsafeRawBufferPointer
+  /// Calls `body` with the key of a stable record, as callers pass keys.
+  static func withRecordKey<Result>(_ record: UnsafeRawPointer, _ body: (Key) -> Result) -> Result
 }
 
 /// What an in-place update of a record in the mutable region did.

@@ -26,6 +26,22 @@ public enum VariableLengthRecord: RecordLayout {
 
   public static func validateLayout() throws(FasterError) {}
 
+  public static func keyBytes(ofRecord record: UnsafeRawPointer) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: record + keyOffset, count: keyLength(record: record))
+  }
+
+  public static func valueBytes(ofRecord record: UnsafeRawPointer) -> UnsafeRawBufferPointer {
+    let length = Int((record + lockOffset).load(as: UInt64.self) & RecordValueLock.lengthMask)
+    return UnsafeRawBufferPointer(
+      start: record + valueOffset(keyLength: keyLength(record: record)), count: length)
+  }
+
+  public static func withRecordKey<Result>(
+    _ record: UnsafeRawPointer, _ body: (UnsafeRawBufferPointer) -> Result
+  ) -> Result {
+    body(keyBytes(ofRecord: record))
+  }
+
   public typealias StoredKey = [UInt8]
   public typealias Value = [UInt8]
   public static func storedKey(_ key: UnsafeRawBufferPointer) -> [UInt8] { Array(key) }

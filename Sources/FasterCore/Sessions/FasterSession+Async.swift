@@ -8,7 +8,6 @@ extension FasterSession {
     kind: CompletedOperation<Layout>.Kind, key: Layout.Key, request: PendingRequest,
     resume: PendingOperation<Layout>.Resume?
   ) async -> PendingOutcome<Layout> {
-    suspend()
     let storedKey = Layout.storedKey(key)
     let serialNumber = state.pointee.serialNumber
     let store = self.store
@@ -18,7 +17,10 @@ extension FasterSession {
       let operation = PendingOperation<Layout>(
         kind: kind, serialNumber: serialNumber, key: storedKey, request: request, resume: resume,
         delivery: .continuation(continuation))
+      // Issued in the protected span that traced the chain (compaction relies on it:
+      // `DeviceReaderRegistry`), then out of protection while suspended.
       store.issueRead(operation)
+      suspend()
     }
   }
 

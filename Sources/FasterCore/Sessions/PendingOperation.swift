@@ -23,6 +23,11 @@ final class PendingOperation<Layout: RecordLayout>: @unchecked Sendable {
   /// Finishes an RMW once its newest record (or its absence) is known.
   let resume: Resume?
   let delivery: Delivery
+  /// The `DeviceReaderRegistry` ticket while the device part runs (nil otherwise).
+  var readerTicket: UInt64?
+  /// The chain is followed down to here: the begin address compaction guarantees on the
+  /// device for this reader's generation.
+  var chainCutoff = Address.invalid
 
   /// Where the outcome goes.
   enum Delivery {

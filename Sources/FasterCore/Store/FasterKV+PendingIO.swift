@@ -9,15 +9,31 @@ import FasterStorage
 /// A record that fails validation completes the operation with `.deviceError`
 /// (`DeviceError.Kind.corruptData`, counted in `statistics.corruptRecordsRead`).
 extension FasterKV {
-  /// Reads the record at `operation.request.address` and continues from there.
+  /// Reads the record at `operation.request.address` and continues from there. Called in
+  /// the epoch-protected span that traced the chain to that address: the operation
+  /// counts itself among the device readers there, so compaction deletes no segment it
+  /// may still need (`DeviceReaderRegistry`).
   func issueRead(_ operation: PendingOperation<Layout>) {
+    let ticket = deviceReaders.enter()
+    operation.readerTicket = ticket
+    operation.chainCutoff = deviceReaders.begin(forTicket: ticket)
+    readChain(operation)
+  }
+
+  private func readChain(_ operation: PendingOperation<Layout>) {
     let address = operation.request.address
     log.readRecord(at: address, format: Layout.self) { [self] result in
       switch result {
       case .failure(let error):
+        if error.kind == .fileMissing && address < log.beginAddress {
+          // Compaction truncated below this reader, which traced the chain after the
+          // begin moved: nothing it could find is left below the begin.
+          notFoundOnDevice(operation)
+          return
+        }
         if error.kind == .corruptData { corruptRecordsRead.add(1, ordering: .relaxed) }
         recordDeviceError(error)
-        operation.deliver(.failed(error))
+        finishDevicePart(operation, .failed(error))
       case .success(let deviceRecord):
         recordRead(deviceRecord, at: address, for: operation)
       }
@@ -42,28 +58,37 @@ extension FasterKV {
         fail(operation, corrupt: address, "its chain points forward, to \(previous.rawValue)")
         return
       }
-      guard previous >= log.beginAddress else {
+      guard previous >= operation.chainCutoff else {
         notFoundOnDevice(operation)
         return
       }
       operation.request.address = previous
-      issueRead(operation)
+      readChain(operation)
       return
     }
     switch operation.kind {
     case .read:
       let value = info.isTombstone ? nil : Layout.value(ofDeviceRecord: record)
       deviceRecord.deallocate()
-      operation.deliver(.read(info.isTombstone ? .notFound : .ok, value))
+      finishDevicePart(operation, .read(info.isTombstone ? .notFound : .ok, value))
     case .readModifyWrite:
-      operation.deliver(.fetched(deviceRecord))
+      finishDevicePart(operation, .fetched(deviceRecord))
     }
+  }
+
+  /// Leaves the device readers and hands the outcome over.
+  private func finishDevicePart(_ operation: PendingOperation<Layout>, _ outcome: PendingOutcome<Layout>) {
+    if let ticket = operation.readerTicket {
+      operation.readerTicket = nil
+      deviceReaders.leave(ticket)
+    }
+    operation.deliver(outcome)
   }
 
   private func notFoundOnDevice(_ operation: PendingOperation<Layout>) {
     switch operation.kind {
-    case .read: operation.deliver(.read(.notFound, nil))
-    case .readModifyWrite: operation.deliver(.fetched(nil))
+    case .read: finishDevicePart(operation, .read(.notFound, nil))
+    case .readModifyWrite: finishDevicePart(operation, .fetched(nil))
     }
   }
 
@@ -71,6 +96,6 @@ extension FasterKV {
     corruptRecordsRead.add(1, ordering: .relaxed)
     let error = log.corruptRecord(at: address.rawValue, problem)
     recordDeviceError(error)
-    operation.deliver(.failed(error))
+    finishDevicePart(operation, .failed(error))
   }
 }

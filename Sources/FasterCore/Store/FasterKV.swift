@@ -37,6 +37,16 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   let deviceErrors = ControlLock<DeviceError?>(nil)
   /// Records read from the device that failed validation (see `FasterKV+PendingIO.swift`).
   let corruptRecordsRead = Atomic<UInt64>(0)
+  /// Pending operations and scans that may read the device (compaction waits for them).
+  let deviceReaders = DeviceReaderRegistry()
+  /// One compaction at a time.
+  let compactionLock = ControlLock<Void>(())
+  let compactionTotals = ControlLock(CompactionStatistics())
+  /// The background thread of `options.autoCompaction`, if set.
+  private var autoCompactor: AutoCompactor?
+  /// Tests only: runs on the compacting thread (unprotected) between the check that a
+  /// record is its key's newest and the publication of its copy, with the key's bytes.
+  let compactionRaceHook = ControlLock<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
 
   /// Opens an empty store.
   ///
@@ -70,10 +80,19 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
     }
     checkpoints = CheckpointCoordinator(version: 1)
     core = StoreCore(index: index, log: log, epoch: epoch, stateWord: checkpoints.stateWord)
+    if let policy = options.autoCompaction {
+      guard device != nil else {
+        logger.error("faster: store not opened: autoCompaction needs a device")
+        throw .invalidConfiguration(
+          "autoCompaction needs a device: a memory-only log never evicts, so nothing can be reclaimed")
+      }
+      autoCompactor = try AutoCompactor(store: self, policy: policy)
+    }
     StoreEvents.opened(self)
   }
 
   deinit {
+    autoCompactor?.stop()
     StoreEvents.closed(self)
   }
 
@@ -137,7 +156,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       currentEpoch: epoch.currentEpoch,
       device: log.device?.name ?? "none",
       deviceStatistics: log.device?.statistics,
-      corruptRecordsRead: corruptRecordsRead.load(ordering: .relaxed))
+      corruptRecordsRead: corruptRecordsRead.load(ordering: .relaxed),
+      compaction: compactionStatistics)
   }
 
   /// Raises the read-only marker to `address` (at most the tail): records below it are

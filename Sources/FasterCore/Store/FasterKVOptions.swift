@@ -25,6 +25,9 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
   public var checkpointDirectory: String? = nil
   /// How many checkpoints to keep: after a checkpoint, older ones are deleted (at least 1).
   public var checkpointsToKeep: Int = 2
+  /// Background compaction (`AutoCompactionPolicy`); nil (the default) compacts only on
+  /// `compact(until:)`. Needs a device.
+  public var autoCompaction: AutoCompactionPolicy?
 
   public init() {}
 
@@ -65,5 +68,6 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
     guard refreshInterval >= 1 else {
       throw fail("refreshInterval = \(refreshInterval): must be at least 1")
     }
+    try autoCompaction?.validate()
   }
 }

@@ -26,6 +26,11 @@ public struct FasterKVStatistics: Codable, Sendable, Equatable {
   /// Records read back from the device that failed validation (sizes or lengths that
   /// cannot be right); each failed its operation with `.deviceError`.
   public var corruptRecordsRead: UInt64 = 0
+  /// Compaction totals (manual and automatic).
+  public var compaction = CompactionStatistics()
+  /// Bytes of log on the device: from the begin to what is flushed (what compaction
+  /// bounds).
+  public var deviceLogBytes: UInt64 { flushedUntilAddress - Swift.min(beginAddress, flushedUntilAddress) }
 
   /// Bytes of log written (tail minus begin).
   public var logBytesUsed: UInt64 { tailAddress - beginAddress }
