@@ -10,6 +10,31 @@ let platformDependencies: [Target.Dependency] =
   (sanitizerBuild ? [] : ["CJemalloc"]) + ["CNuma", "CLiburing", "CFasterShims"]
 let platformSettings: [SwiftSetting] = sanitizerBuild ? [.define("FASTER_NO_JEMALLOC")] : []
 
+// Fuzz builds (scripts/fuzz.sh sets FASTER_FUZZ_BUILD=1, with FASTER_SANITIZER_BUILD=1, in its own
+// scratch path) add one libFuzzer executable per on-disk format parser (Fuzz/). They exist only
+// there: each one's main hands its input function to libFuzzer's driver (LLVMFuzzerRunDriver),
+// which only a -sanitize=fuzzer link provides.
+let fuzzBuild = Context.environment["FASTER_FUZZ_BUILD"] == "1"
+let fuzzTargetDependencies: [String: [Target.Dependency]] = [
+  "fuzz-log-commit-record": ["FasterCore", "FasterFuzzSupport"],
+  "fuzz-log-entry": ["FasterCore", "FasterFuzzSupport"],
+  "fuzz-log-recovery": ["FasterCore", "FasterStorage", "FasterFuzzSupport"],
+  "fuzz-device-record": ["FasterCore", "FasterStorage", "FasterFuzzSupport"],
+  "fuzz-results-json": ["FasterBenchKit", "FasterFuzzSupport"],
+  "fuzz-workload-file": ["YCSB", "FasterBenchKit", "FasterFuzzSupport"],
+  // Not a fuzzer: writes the seed corpora with the real writers (Fuzz/corpus).
+  "fuzz-seeds": ["FasterCore", "FasterStorage"],
+]
+let fuzzTargets: [Target] =
+  fuzzBuild
+  ? [
+    .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+    .target(name: "FasterFuzzSupport", dependencies: ["CFuzzerDriver", "FasterStorage"], path: "Fuzz/FasterFuzzSupport"),
+  ]
+    + fuzzTargetDependencies.keys.sorted().map { name in
+      .executableTarget(name: name, dependencies: fuzzTargetDependencies[name]!, path: "Fuzz/\(name)")
+    } : []
+
 // Module layout follows the dependency direction. Every target declares each module it
 // imports (nothing is reached only through another target's dependencies):
 //   C shims -> FasterPlatform -> FasterCore (the engine)
@@ -87,5 +112,5 @@ let package = Package(
         "FasterBenchKit", "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "FasterTestSupport",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]),
-  ]
+  ] + fuzzTargets
 )
