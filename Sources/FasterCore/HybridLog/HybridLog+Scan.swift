@@ -67,7 +67,7 @@ extension HybridLog {
   }
 
   /// Copies the log bytes of `range` (within one page) into `copy`.
-  private func copyPage(_ range: Range<UInt64>, into copy: UnsafeMutableRawBufferPointer) throws(DeviceError)
+  func copyPage(_ range: Range<UInt64>, into copy: UnsafeMutableRawBufferPointer) throws(DeviceError)
   {
     let slot: Int
     do { slot = try epoch.acquireSlot() } catch {

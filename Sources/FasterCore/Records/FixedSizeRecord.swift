@@ -68,6 +68,10 @@ public enum FixedSizeRecord<K: Blittable, V: Blittable>: RecordLayout {
     return withUnsafeBytes(of: key) { KeyHash(KeyHasher.hash(bytes: $0)) }
   }
 
+  public static func keyHash(ofRecord record: UnsafeRawPointer) -> KeyHash {
+    hash(record.loadUnaligned(fromByteOffset: keyOffset, as: K.self))
+  }
+
   @inlinable
   public static func keyMatches(_ key: K, record: UnsafeRawPointer) -> Bool {
     if MemoryLayout<K>.size == 8 {

@@ -11,6 +11,9 @@ public protocol RecordLayout: LogRecordFormat {
 
   /// The key's hash (stable across processes: part of the on-disk format).
   static func hash(_ key: Key) -> KeyHash
+  /// The hash of the key stored in the record at `record` (checkpoint recovery rebuilds
+  /// the index from the log with it).
+  static func keyHash(ofRecord record: UnsafeRawPointer) -> KeyHash
   /// True if the record at `record` holds `key`. The key bytes of a published record
   /// never change, so this reads them without synchronisation.
   static func keyMatches(_ key: Key, record: UnsafeRawPointer) -> Bool

@@ -95,6 +95,10 @@ public enum VariableLengthRecord: RecordLayout {
     keyOffset &+ roundUpToWord(keyLength) &+ valueCapacity
   }
 
+  public static func keyHash(ofRecord record: UnsafeRawPointer) -> KeyHash {
+    hash(UnsafeRawBufferPointer(start: record + keyOffset, count: keyLength(record: record)))
+  }
+
   @inlinable
   public static func keyMatches(_ key: UnsafeRawBufferPointer, record: UnsafeRawPointer) -> Bool {
     guard keyLength(record: record) == key.count else { return false }

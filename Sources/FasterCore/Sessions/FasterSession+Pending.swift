@@ -14,7 +14,10 @@ extension FasterSession {
     let operation = PendingOperation<Layout>(
       kind: kind, serialNumber: state.pointee.serialNumber, key: Layout.storedKey(key), request: request,
       resume: resume, delivery: delivery)
-    if case .queue = delivery { state.pointee.pendingCount += 1 }
+    if case .queue = delivery {
+      state.pointee.pendingCount += 1
+      registration.pendingSerials.insert(operation.serialNumber)
+    }
     store.issueRead(operation)
   }
 
@@ -42,6 +45,7 @@ extension FasterSession {
         if let result = finish(operation, outcome) {
           assert(state.pointee.pendingCount > 0, "a completion for an operation that was not pending")
           state.pointee.pendingCount -= 1
+          registration.pendingSerials.remove(operation.serialNumber)
           results.append(result)
         }
       }

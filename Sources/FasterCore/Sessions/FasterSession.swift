@@ -28,19 +28,35 @@ public final class FasterSession<Layout: RecordLayout> {
   @usableFromInline let state: UnsafeMutablePointer<SessionState>
   @usableFromInline let scratch = ScratchBuffer()
   let completions = CompletionQueue<Layout>()
+  /// The session's entry in the store's registry (CPR: its version and commit points).
+  @usableFromInline let registration: SessionRegistration
+
+  /// The name given at creation (`FasterKV.newSession(name:)`), nil for an anonymous
+  /// session (which takes part in checkpoints but has no commit point in them).
+  public var name: String? { registration.name }
 
   /// The serial number of the last operation started (monotone, per session; CPR
   /// checkpoints record each session's commit point in it).
   public var serialNumber: UInt64 { state.pointee.serialNumber }
 
-  init(store: FasterKV<Layout>) throws(FasterError) {
+  init(store: FasterKV<Layout>, name: String? = nil, serial: UInt64 = 0) throws(FasterError) {
     self.store = store
     core = store.core
     refreshInterval = store.options.refreshInterval
     epochSlot = try store.epoch.acquireSlot()
     state = UnsafeMutablePointer<SessionState>.allocate(capacity: 1)
     state.initialize(to: SessionState())
+    state.pointee.serialNumber = serial
     store.epoch.protect(epochSlot)
+    // Registered before reading the state word: a checkpoint that starts after the
+    // registration waits for this session; one that started before is seen in the word.
+    let systemState = store.checkpoints.state
+    registration = SessionRegistration(name: name, version: systemState.version)
+    store.checkpoints.register(registration)
+    state.pointee.version = store.checkpoints.state.version
+    registration.fields.withLock { $0.version = state.pointee.version }
+    state.pointee.seenState = 0
+    observeSystemState()
   }
 
   deinit {
@@ -66,6 +82,11 @@ public final class FasterSession<Layout: RecordLayout> {
     assert(state.pointee.pendingCount == 0, "end() left operations pending")
     state.pointee.ended = true
     state.pointee.isProtected = false
+    let point = commitPoint(operationInFlight: false)
+    registration.fields.withLock {
+      $0.idlePoint = point
+      $0.ended = true
+    }
     store.epoch.releaseSlot(epochSlot)
     return results
   }
@@ -82,8 +103,11 @@ public final class FasterSession<Layout: RecordLayout> {
   @inlinable
   func protectAndRefresh() {
     state.pointee.operationsSinceRefresh = 0
+    if !state.pointee.isProtected { resumeRegistration() }
     state.pointee.isProtected = true
     core.refresh(epochSlot)
+    // CPR: the one load of the system state word per refresh.
+    if core.stateWord.load(.acquiring) != state.pointee.seenState { observeSystemState() }
   }
 
   /// Leaves epoch protection until the next operation (or `refresh`). Call it before a
@@ -92,6 +116,9 @@ public final class FasterSession<Layout: RecordLayout> {
   public func suspend() {
     guard !state.pointee.ended, state.pointee.isProtected else { return }
     state.pointee.isProtected = false
+    // Idle: the checkpoint driver may move this session to the next version itself.
+    let point = commitPoint(operationInFlight: false)
+    registration.fields.withLock { $0.idlePoint = point }
     store.epoch.unprotect(epochSlot)
   }
 
@@ -99,7 +126,8 @@ public final class FasterSession<Layout: RecordLayout> {
   @inlinable
   var context: OperationContext {
     OperationContext(
-      version: state.pointee.version, epochSlot: epochSlot, scratch: Unmanaged.passUnretained(scratch))
+      session: state, registration: Unmanaged.passUnretained(registration), epochSlot: epochSlot,
+      scratch: Unmanaged.passUnretained(scratch))
   }
 
   /// Operations that returned `.pending` and have not been completed yet.
@@ -109,9 +137,12 @@ public final class FasterSession<Layout: RecordLayout> {
   @inlinable
   func beginOperation() {
     precondition(!state.pointee.ended, "operation on an ended session")
-    if !state.pointee.isProtected { protectAndRefresh() }
+    // Refresh before counting: a version change seen here leaves every operation up to
+    // the current serial in the old version (the session's commit point).
+    if !state.pointee.isProtected || state.pointee.operationsSinceRefresh >= refreshInterval {
+      protectAndRefresh()
+    }
     state.pointee.serialNumber &+= 1
     state.pointee.operationsSinceRefresh &+= 1
-    if state.pointee.operationsSinceRefresh >= refreshInterval { protectAndRefresh() }
   }
 }

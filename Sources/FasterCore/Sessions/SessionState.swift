@@ -17,6 +17,8 @@ struct SessionState {
   @usableFromInline var pendingCount = 0
   /// Async operations suspended on the device (`FasterSession.awaitPending`).
   @usableFromInline var suspendedAsyncCount = 0
+  /// The system state word as this session last observed it (`SystemState`).
+  @usableFromInline var seenState: UInt64 = 0
 
   @inlinable init() {}
 }

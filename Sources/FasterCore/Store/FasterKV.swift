@@ -27,6 +27,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   let index: HashIndex
   let log: HybridLog
   @usableFromInline let core: StoreCore<Layout>
+  /// CPR: the system state word, the session registry, the checkpoint-running flag.
+  let checkpoints: CheckpointCoordinator
 
   let deviceErrors = ControlLock<DeviceError?>(nil)
   /// Records read from the device that failed validation (see `FasterKV+PendingIO.swift`).
@@ -48,7 +50,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
     epoch = LightEpoch(capacity: options.maxSessions)
     index = try HashIndex(sizeBytes: options.indexSizeBytes, hugePages: options.hugePages)
     log = try HybridLog(settings: options.logSettings, epoch: epoch, device: device)
-    core = StoreCore(index: index, log: log, epoch: epoch)
+    checkpoints = CheckpointCoordinator(version: 1)
+    core = StoreCore(index: index, log: log, epoch: epoch, stateWord: checkpoints.stateWord)
   }
 
   /// The storage device of the disk tier, if any.
@@ -69,6 +72,16 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   /// - Throws: `FasterError.tooManySessions` when `options.maxSessions` are open.
   public func newSession() throws(FasterError) -> FasterSession<Layout> {
     try FasterSession(store: self)
+  }
+
+  /// Starts a named session for the calling thread: checkpoints record its commit point
+  /// under `name`, and after recovery `continueSession(name:)` resumes it.
+  ///
+  /// - Throws: `FasterError.tooManySessions`; `.invalidConfiguration` if a session of that
+  ///   name is open or the name is empty.
+  public func newSession(name: String) throws(FasterError) -> FasterSession<Layout> {
+    try checkSessionName(name)
+    return try FasterSession(store: self, name: name)
   }
 
   /// The end of the log: where the next record goes.

@@ -20,6 +20,11 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
   /// Operations a session runs between epoch refreshes (FASTER: 64). Lower refreshes
   /// more often (more overhead, faster epoch actions); at least 1.
   public var refreshInterval: Int = 64
+  /// Where checkpoints go (created if missing); nil disables checkpoints. Recovery reads
+  /// checkpoints from here (`FasterKV(recoveringWith:device:token:)`).
+  public var checkpointDirectory: String? = nil
+  /// How many checkpoints to keep: after a checkpoint, older ones are deleted (at least 1).
+  public var checkpointsToKeep: Int = 2
 
   public init() {}
 
@@ -50,6 +55,12 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
     }
     guard maxSessions >= 1, maxSessions <= 1 << 16 else {
       throw fail("maxSessions = \(maxSessions): must be from 1 to 65536")
+    }
+    guard checkpointsToKeep >= 1 else {
+      throw fail("checkpointsToKeep = \(checkpointsToKeep): must be at least 1")
+    }
+    if let directory = checkpointDirectory, directory.isEmpty {
+      throw fail("checkpointDirectory is empty: give a directory path, or nil to disable checkpoints")
     }
     guard refreshInterval >= 1 else {
       throw fail("refreshInterval = \(refreshInterval): must be at least 1")

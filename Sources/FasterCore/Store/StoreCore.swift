@@ -19,13 +19,16 @@ struct StoreCore<Layout: RecordLayout> {
   @usableFromInline let epoch: EpochTable
   @usableFromInline let logOwner: Unmanaged<HybridLog>
   @usableFromInline let epochOwner: Unmanaged<LightEpoch>
+  /// The system state word (CPR phase and version, `SystemState`).
+  @usableFromInline let stateWord: AtomicWord
 
-  init(index: HashIndex, log: HybridLog, epoch: LightEpoch) {
+  init(index: HashIndex, log: HybridLog, epoch: LightEpoch, stateWord: AtomicWord) {
     self.index = index.table
     self.log = log.buffer
     self.epoch = epoch.table
     logOwner = Unmanaged.passUnretained(log)
     epochOwner = Unmanaged.passUnretained(epoch)
+    self.stateWord = stateWord
   }
 
   /// Moves `slot` to the current epoch, running ready epoch actions.
@@ -99,7 +102,8 @@ struct StoreCore<Layout: RecordLayout> {
     while address >= minimum {
       let record = log.pointer(address)
       let info = RecordInfo(rawValue: AtomicWord(record).load(.acquiring))
-      if Layout.keyMatches(key, record: record) {
+      // An invalid record (a version after a recovered checkpoint) is skipped.
+      if Layout.keyMatches(key, record: record) && !info.isInvalid {
         return Trace(address: address, record: record, info: info)
       }
       address = info.previousAddress
@@ -137,7 +141,9 @@ struct StoreCore<Layout: RecordLayout> {
     while true {
       guard var slot = index.findOrCreateEntry(hash) else { return .outOfMemory }
       let found = trace(key, from: slot.entry.address, minimum: log.readOnlyAddress)
-      if let record = found.record, !found.info.isTombstone {
+      if let record = found.record, !found.info.isTombstone,
+        found.info.version == context.versionTag || cprAllowsInPlace(found.info, context: context)
+      {
         switch operation.updateInPlace(record: record) {
         case .updated: return .ok
         case .sealed: continue
@@ -200,6 +206,18 @@ struct StoreCore<Layout: RecordLayout> {
         switch createInitial(key, &operation, slot: &slot, context: context) {
         case .some(let status): return status
         case .none: continue
+        }
+      }
+      if found.info.version != context.versionTag {
+        switch cprReadModifyWriteCase(found.info, context: context) {
+        case .proceed: break
+        case .retry: continue
+        case .copyToTail:
+          if found.info.isTombstone { break }
+          switch copyUpdate(from: record, sourceIsPrivate: false, &operation, slot: &slot, context: context) {
+          case .some(let status): return status
+          case .none: continue
+          }
         }
       }
       if found.info.isTombstone {
@@ -341,7 +359,9 @@ struct StoreCore<Layout: RecordLayout> {
     while true {
       guard var slot = index.findEntry(hash) else { return .notFound }
       let found = trace(key, from: slot.entry.address, minimum: log.readOnlyAddress)
-      if let record = found.record {
+      if let record = found.record,
+        found.info.version == context.versionTag || cprAllowsInPlace(found.info, context: context)
+      {
         if found.info.isTombstone { return .ok }
         switch Layout.markTombstone(record: record) {
         case .updated: return .ok
@@ -380,16 +400,29 @@ struct PendingRequest {
 @frozen
 @usableFromInline
 struct OperationContext {
-  @usableFromInline let version: UInt64
+  /// The session's state: its CPR version can change in the middle of an operation (a
+  /// CPR shift, `StoreCore+CPR.swift`), so it is read from there.
+  @usableFromInline let session: UnsafeMutablePointer<SessionState>
+  /// Unmanaged: the session owns it for longer than the operation.
+  @usableFromInline let registration: Unmanaged<SessionRegistration>
   @usableFromInline let epochSlot: Int
   /// Unmanaged: the session (or completion handler) owns it for longer than the
   /// operation, and a strong reference would cost a retain/release per operation.
   @usableFromInline let scratch: Unmanaged<ScratchBuffer>
 
   @inlinable
-  init(version: UInt64, epochSlot: Int, scratch: Unmanaged<ScratchBuffer>) {
-    self.version = version
+  init(
+    session: UnsafeMutablePointer<SessionState>, registration: Unmanaged<SessionRegistration>, epochSlot: Int,
+    scratch: Unmanaged<ScratchBuffer>
+  ) {
+    self.session = session
+    self.registration = registration
     self.epochSlot = epochSlot
     self.scratch = scratch
   }
+
+  /// The version the session writes into records.
+  @inlinable var version: UInt64 { session.pointee.version }
+  /// The version as a record header holds it (13 bits).
+  @inlinable var versionTag: UInt64 { session.pointee.version & RecordInfo.versionMask }
 }

@@ -1,0 +1,127 @@
+/// Lists and validates the checkpoints in a directory without opening a store (for
+/// tooling, and for recovery's choice of checkpoint).
+///
+/// Thread safety: a value type; reads files only.
+public struct CheckpointCatalog: Sendable {
+  public let directory: String
+
+  public init(directory: String) { self.directory = directory }
+
+  var files: CheckpointDirectory { CheckpointDirectory(path: directory) }
+
+  /// Every checkpoint found, newest first (by version, then start time), valid or not.
+  /// Files of a checkpoint whose metadata is missing (an incomplete checkpoint) are listed
+  /// last, with `info == nil`.
+  public func list() -> [CheckpointListing] {
+    let (tokens, names) = files.entries()
+    var listings = tokens.map { listing(for: $0) }
+    listings.sort { a, b in
+      let ka = (a.info?.version ?? 0, a.info?.startedAtNanoseconds ?? 0)
+      let kb = (b.info?.version ?? 0, b.info?.startedAtNanoseconds ?? 0)
+      return ka > kb
+    }
+    let known = Set(tokens)
+    var orphans: [CheckpointToken: [String]] = [:]
+    for name in names {
+      let stem = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
+      guard let token = CheckpointToken(stem), !known.contains(token) else { continue }
+      orphans[token, default: []].append("\(directory)/\(name)")
+    }
+    for (token, paths) in orphans.sorted(by: { $0.key.description < $1.key.description }) {
+      let size = paths.reduce(UInt64(0)) { $0 + (files.size($1) ?? 0) }
+      listings.append(
+        CheckpointListing(
+          info: nil, token: token,
+          problems: [
+            CheckpointProblem(
+              file: files.metadataPath(token), offset: 0,
+              reason: "no metadata file: an incomplete checkpoint (never committed)")
+          ], sizeBytes: size, files: paths))
+    }
+    return listings
+  }
+
+  /// Every problem of checkpoint `token` (its metadata, its snapshot file, the index file
+  /// it uses); empty when it is valid.
+  public func validate(_ token: CheckpointToken) -> [CheckpointProblem] {
+    listing(for: token).problems
+  }
+
+  /// Parses the metadata of `token` and checks every file it needs.
+  func listing(for token: CheckpointToken) -> CheckpointListing {
+    let metadataPath = files.metadataPath(token)
+    var paths: [String] = []
+    var size: UInt64 = 0
+    var problems: [CheckpointProblem] = []
+    let info: CheckpointInfo?
+    do throws(CheckpointError) {
+      guard let bytes = try files.read(metadataPath) else {
+        throw .notFound("\(metadataPath) does not exist")
+      }
+      paths.append(metadataPath)
+      size += UInt64(bytes.count)
+      info = try withCheckpointBytes(bytes) { (raw) throws(CheckpointError) in
+        try CheckpointFormats.parseMetadata(raw, file: metadataPath)
+      }
+      guard info!.token == token else {
+        throw .corrupt(
+          file: metadataPath, offset: 16, reason: "holds token \(info!.token), the file name says \(token)")
+      }
+    } catch {
+      return CheckpointListing(
+        info: nil, token: token, problems: [CheckpointProblem(error, file: metadataPath)], sizeBytes: size,
+        files: paths)
+    }
+    let checkpoint = info!
+    if checkpoint.kind == .snapshot {
+      let path = files.snapshotPath(token)
+      if let problem = check(path, own: true, &paths, &size, { bytes throws(CheckpointError) in
+        let header = try CheckpointFormats.forEachSnapshotChunk(bytes, file: path) { _, _ in }
+        try Self.checkHeader(header.token, header.version, file: path, against: checkpoint)
+      }) {
+        problems.append(problem)
+      }
+    }
+    if let indexToken = checkpoint.indexToken {
+      let path = files.indexPath(indexToken)
+      if let problem = check(path, own: indexToken == token, &paths, &size, { bytes throws(CheckpointError) in
+        let header = try CheckpointFormats.forEachIndexBlock(bytes, file: path) { _, _ in }
+        guard header.token == indexToken else {
+          throw .corrupt(file: path, offset: 16, reason: "holds token \(header.token), \(indexToken) expected")
+        }
+      }) {
+        problems.append(problem)
+      }
+    }
+    return CheckpointListing(info: checkpoint, token: token, problems: problems, sizeBytes: size, files: paths)
+  }
+
+  static func checkHeader(
+    _ token: CheckpointToken, _ version: UInt64, file: String, against info: CheckpointInfo
+  ) throws(CheckpointError) {
+    guard token == info.token, version == info.version else {
+      throw .corrupt(
+        file: file, offset: 16,
+        reason: "belongs to checkpoint \(token) version \(version), not \(info.token) version \(info.version)")
+    }
+  }
+
+  private func check(
+    _ path: String, own: Bool, _ paths: inout [String], _ size: inout UInt64,
+    _ body: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void
+  ) -> CheckpointProblem? {
+    do throws(CheckpointError) {
+      guard let bytes = try files.read(path) else {
+        return CheckpointProblem(file: path, offset: 0, reason: "missing (deleted, or never written)")
+      }
+      if own {
+        paths.append(path)
+        size += UInt64(bytes.count)
+      }
+      try withCheckpointBytes(bytes) { (raw) throws(CheckpointError) in try body(raw) }
+      return nil
+    } catch {
+      return CheckpointProblem(error, file: path)
+    }
+  }
+}

@@ -1,0 +1,322 @@
+import CFasterShims
+import FasterPlatform
+import FasterStorage
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Taking checkpoints (CPR, concurrent prefix recovery) while sessions keep working.
+///
+/// The driver runs on the caller's thread and moves the system state word through the
+/// phases of `SystemState`; sessions follow at their refreshes, so no operation waits for
+/// checkpoint I/O. Steps of a checkpoint of version v:
+/// 1. Index (full checkpoint): note the tail as the index start, wait one epoch (every
+///    operation that allocated below it has published its record), then copy the hash
+///    table and overflow buckets to `<token>.index` (fuzzy: operations go on).
+/// 2. `inProgress(v + 1)`: wait until every session moved to v + 1 (each records its
+///    commit point when it does; idle sessions are moved by the driver).
+/// 3. `waitFlush(v + 1)`: the tail is the final address (the version boundary); wait one
+///    epoch (every record below it has its header written), then fold-over: flush the
+///    log to the final address and sync the device; snapshot: sync the device below
+///    the flushed marker and copy [flushed, final) from memory to `<token>.snapshot`.
+/// 4. Write `<token>.meta` (temp name, fdatasync, rename, directory fsync): the
+///    checkpoint now exists. Back to `rest(v + 1)`; delete checkpoints beyond
+///    `checkpointsToKeep`.
+extension FasterKV {
+  /// Takes a checkpoint and resumes when it is durable (the work runs on a detached task).
+  ///
+  /// - Throws: `.alreadyRunning` while another checkpoint runs (one at a time),
+  ///   `.notConfigured` without `options.checkpointDirectory` or a device,
+  ///   `.invalidRequest` for `.incrementalSnapshot` (not implemented), `.device` for I/O.
+  public func checkpoint(_ request: CheckpointRequest = .init()) async throws(CheckpointError) -> CheckpointInfo {
+    let result: Result<CheckpointInfo, CheckpointError> = await Task.detached { [self] in
+      do throws(CheckpointError) { return .success(try checkpointAndWait(request)) } catch { return .failure(error) }
+    }.value
+    return try result.get()
+  }
+
+  /// Takes a checkpoint on the calling thread and returns when it is durable. The caller
+  /// must not hold an epoch-protected session of this store on this thread (call
+  /// `suspend()` first): the checkpoint waits for every protected session to refresh.
+  public func checkpointAndWait(_ request: CheckpointRequest = .init()) throws(CheckpointError) -> CheckpointInfo {
+    guard let directoryPath = options.checkpointDirectory else {
+      throw .notConfigured("set FasterKVOptions.checkpointDirectory to a directory for the checkpoint files")
+    }
+    guard let device = log.device else {
+      throw .notConfigured("the store has no storage device: open it with one (the log is part of every checkpoint)")
+    }
+    guard request.kind != .incrementalSnapshot else {
+      throw .invalidRequest("incremental snapshots are not implemented: use .snapshot or .foldOver")
+    }
+    guard checkpoints.running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    else { throw .alreadyRunning }
+    defer { checkpoints.running.store(false, ordering: .releasing) }
+
+    let directory = CheckpointDirectory(path: directoryPath)
+    try directory.create()
+    let startedAt = Self.wallClockNanoseconds()
+    let startTicks = Self.monotonicNanoseconds()
+    let token = CheckpointToken.random()
+    let version = checkpoints.state.version
+    precondition(checkpoints.state.phase == .rest, "a checkpoint left the state word out of rest")
+    var bytesWritten: UInt64 = 0
+    let begin = log.beginAddress.rawValue
+
+    // 1. The index.
+    var indexToken: CheckpointToken? = nil
+    var indexStart = begin
+    if request.includeIndex {
+      indexStart = log.tailAddress.rawValue
+      waitForEpoch()
+      bytesWritten += try writeIndexCheckpoint(token: token, version: version, to: directory)
+      indexToken = token
+    } else if let previous = latestIndexCheckpoint(in: directoryPath) {
+      indexToken = previous.token
+      indexStart = previous.indexStartAddress
+    }
+
+    // 2. Version change: sessions move to v + 1 at their next refresh.
+    let next = version + 1
+    let points: [String: SessionCommitPoint]
+    do {
+      checkpoints.stateWord.store(SystemState(phase: .inProgress, version: next).rawValue, .sequentiallyConsistent)
+      points = waitForSessions(toReach: next)
+      // 3. Every session is in v + 1: fix the version boundary.
+      checkpoints.stateWord.store(SystemState(phase: .waitFlush, version: next).rawValue, .sequentiallyConsistent)
+    }
+    defer { checkpoints.stateWord.store(SystemState(phase: .rest, version: next).rawValue, .sequentiallyConsistent) }
+    let final = log.tailAddress.rawValue
+    waitForEpoch()
+    var snapshotStart = final
+    switch request.kind {
+    case .foldOver:
+      let flushedBefore = log.flushedUntilAddress.rawValue
+      log.shiftReadOnly(to: Address(final))
+      while log.flushedUntilAddress.rawValue < final {
+        if let error = log.deviceError { throw .device(error) }
+        epoch.drainIfPending()
+        usleep(50)
+      }
+      do { try device.flush() } catch { throw .device(error) }
+      bytesWritten += final - Swift.min(final, flushedBefore)
+    case .snapshot:
+      snapshotStart = Swift.min(log.flushedUntilAddress.rawValue, final)
+      do { try device.flush() } catch { throw .device(error) }
+      bytesWritten += try writeSnapshot(
+        token: token, version: version, range: snapshotStart..<final, to: directory)
+    case .incrementalSnapshot:
+      preconditionFailure("rejected above")
+    }
+
+    // 4. The metadata, last and atomically.
+    var commitPoints = checkpoints.recoveredPoints.withLock { $0 }
+    for (name, point) in points { commitPoints[name] = point }
+    var info = CheckpointInfo(
+      token: token, kind: request.kind, version: version, indexToken: indexToken, commitPoints: commitPoints,
+      bytesWritten: bytesWritten, startedAtNanoseconds: startedAt, durationNanoseconds: 0, beginAddress: begin,
+      finalAddress: final, indexStartAddress: indexStart, snapshotStartAddress: snapshotStart,
+      pageSizeBytes: UInt64(options.pageSizeBytes), layoutName: String(reflecting: Layout.self))
+    info.durationNanoseconds = Self.monotonicNanoseconds() - startTicks
+    let metadata = CheckpointFormats.encodeMetadata(info)
+    info.bytesWritten += UInt64(metadata.count)
+    info.durationNanoseconds = Self.monotonicNanoseconds() - startTicks
+    let writer = try CheckpointFileWriter(path: directory.metadataPath(token))
+    try writer.write(CheckpointFormats.encodeMetadata(info))
+    try writer.commit()
+    try directory.sync()
+    applyRetention(in: directoryPath)
+    return info
+  }
+
+  /// Waits until every protected thread has left the current epoch.
+  func waitForEpoch() {
+    let done = EpochWaitFlag()
+    epoch.bumpEpoch { done.flag.store(true, ordering: .releasing) }
+    var spins = 0
+    while !done.flag.load(ordering: .acquiring) {
+      epoch.drainIfPending()
+      spins &+= 1
+      if spins & 63 == 0 { sched_yield() } else { cfaster_spin_pause() }
+    }
+  }
+
+  /// Waits until every registered session is in `version`, moving idle ones (suspended
+  /// or ended) itself; returns the commit points of the named ones.
+  func waitForSessions(toReach version: UInt64) -> [String: SessionCommitPoint] {
+    var spins = 0
+    while true {
+      var waiting = false
+      var points: [String: SessionCommitPoint] = [:]
+      checkpoints.sessions.withLock { registrations in
+        for registration in registrations {
+          registration.fields.withLock { fields in
+            if fields.version < version {
+              if let idle = fields.idlePoint {
+                _ = SessionRegistration.advance(&fields, to: version, point: idle)
+              } else {
+                waiting = true
+                return
+              }
+            }
+            if let name = registration.name, fields.commitVersion == version - 1, let point = fields.commitPoint {
+              points[name] = point
+            }
+          }
+        }
+        if !waiting {
+          // Ended sessions have given their last commit point: forget them.
+          registrations.removeAll { registration in registration.fields.withLock { $0.ended } }
+        }
+      }
+      if !waiting { return points }
+      epoch.drainIfPending()
+      spins &+= 1
+      if spins & 15 == 0 { usleep(100) } else { sched_yield() }
+    }
+  }
+
+  /// The newest valid full checkpoint in `directory` (its index start), for a log-only
+  /// checkpoint to reuse.
+  func latestIndexCheckpoint(in directory: String) -> CheckpointInfo? {
+    for listing in CheckpointCatalog(directory: directory).list() {
+      guard listing.isValid, let info = listing.info, let indexToken = info.indexToken,
+        info.beginAddress <= log.beginAddress.rawValue || info.indexStartAddress >= log.beginAddress.rawValue
+      else { continue }
+      return CheckpointInfo(
+        token: indexToken, kind: info.kind, version: info.version, indexToken: indexToken, commitPoints: [:],
+        bytesWritten: 0, startedAtNanoseconds: 0, durationNanoseconds: 0, beginAddress: info.beginAddress,
+        finalAddress: info.finalAddress, indexStartAddress: info.indexStartAddress,
+        snapshotStartAddress: info.snapshotStartAddress, pageSizeBytes: info.pageSizeBytes,
+        layoutName: info.layoutName)
+    }
+    return nil
+  }
+
+  /// Copies the hash table and the overflow buckets to `<token>.index`; returns bytes
+  /// written.
+  func writeIndexCheckpoint(token: CheckpointToken, version: UInt64, to directory: CheckpointDirectory)
+    throws(CheckpointError) -> UInt64
+  {
+    let table = index.table
+    let bucketCount = UInt64(table.bucketMask + 1)
+    let overflowCount = UInt64(index.overflow.allocatedBucketCount)
+    let header = CheckpointFileHeader(
+      fileKind: .index, checkpointKind: .foldOver, token: token, version: version, field1: bucketCount,
+      field2: overflowCount)
+    let writer = try CheckpointFileWriter(path: directory.indexPath(token))
+    try writer.write(header.encoded())
+    let blockBytes = CheckpointFormats.indexBlockBytes
+    let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockBytes, alignment: 64)
+    defer { block.deallocate() }
+    var blockFill = 0
+    func emit() throws(CheckpointError) {
+      guard blockFill > 0 else { return }
+      let data = UnsafeRawBufferPointer(rebasing: block[0..<blockFill])
+      var prefix = CheckpointByteWriter()
+      prefix.append(CRC32C.checksum(data))
+      prefix.append(UInt32(blockFill))
+      try writer.write(prefix.bytes)
+      try writer.write(data)
+      blockFill = 0
+    }
+    // Buckets are read word by word atomically (sessions write them meanwhile).
+    func append(bucket: UnsafeMutableRawPointer) throws(CheckpointError) {
+      atomicLoadBytes(from: bucket, to: block.baseAddress! + blockFill, byteCount: HashBucket.sizeBytes)
+      blockFill += HashBucket.sizeBytes
+      if blockFill == blockBytes { try emit() }
+    }
+    for bucket in 0..<Int(bucketCount) { try append(bucket: table.buckets + bucket * HashBucket.sizeBytes) }
+    if overflowCount > 0 {
+      for address in 1...overflowCount { try append(bucket: index.overflow.pointer(to: address)) }
+    }
+    try emit()
+    try writer.commit()
+    return writer.bytesWritten
+  }
+
+  /// Copies the log range (in memory, or from the device where evicted meanwhile) to
+  /// `<token>.snapshot`; returns bytes written.
+  func writeSnapshot(
+    token: CheckpointToken, version: UInt64, range: Range<UInt64>, to directory: CheckpointDirectory
+  ) throws(CheckpointError) -> UInt64 {
+    let pageSize = UInt64(options.pageSizeBytes)
+    var chunks: [Range<UInt64>] = []
+    var start = range.lowerBound
+    while start < range.upperBound {
+      let end = Swift.min((start & ~(pageSize - 1)) + pageSize, range.upperBound)
+      chunks.append(start..<end)
+      start = end
+    }
+    let header = CheckpointFileHeader(
+      fileKind: .snapshot, checkpointKind: .snapshot, token: token, version: version,
+      field1: UInt64(chunks.count), field2: pageSize)
+    let writer = try CheckpointFileWriter(path: directory.snapshotPath(token))
+    try writer.write(header.encoded())
+    let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(pageSize), alignment: 4096)
+    defer { copy.deallocate() }
+    for chunk in chunks {
+      do { try log.copyPage(chunk, into: copy) } catch { throw .device(error) }
+      var prefix = CheckpointByteWriter()
+      prefix.append(chunk.lowerBound)
+      prefix.append(UInt32(chunk.count))
+      let data = UnsafeRawBufferPointer(rebasing: copy[0..<chunk.count])
+      let crc = prefix.bytes.withUnsafeBytes { CRC32C.checksum(data, continuing: CRC32C.checksum($0)) }
+      prefix.append(crc)
+      try writer.write(prefix.bytes)
+      try writer.write(data)
+    }
+    try writer.commit()
+    return writer.bytesWritten
+  }
+
+  /// Deletes checkpoints beyond the newest `checkpointsToKeep` valid ones (and files of
+  /// incomplete checkpoints older than those), keeping index files still referenced.
+  func applyRetention(in directoryPath: String) {
+    let catalog = CheckpointCatalog(directory: directoryPath)
+    let directory = catalog.files
+    let listings = catalog.list()
+    let kept = listings.filter(\.isValid).prefix(options.checkpointsToKeep)
+    guard let oldestKept = kept.last?.info else { return }
+    let keptTokens = Set(kept.compactMap(\.token))
+    let neededIndexes = Set(kept.compactMap { $0.info?.indexToken })
+    for listing in listings {
+      guard let token = listing.token, !keptTokens.contains(token) else { continue }
+      // A damaged checkpoint newer than the kept ones stays for inspection.
+      if let info = listing.info, info.version > oldestKept.version { continue }
+      // Metadata first: once it is gone the checkpoint no longer exists.
+      directory.remove(directory.metadataPath(token))
+      directory.remove(directory.snapshotPath(token))
+      if !neededIndexes.contains(token) { directory.remove(directory.indexPath(token)) }
+      for file in listing.files where file.hasSuffix(".tmp") { directory.remove(file) }
+    }
+    try? directory.sync()
+  }
+
+  static func wallClockNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_REALTIME, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+  }
+
+  static func monotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+  }
+
+  /// Throws if `name` is empty or an open session has it.
+  func checkSessionName(_ name: String) throws(FasterError) {
+    guard !name.isEmpty else { throw .invalidConfiguration("a session name must not be empty") }
+    let inUse = checkpoints.sessions.withLock { registrations in
+      registrations.contains { $0.name == name && !$0.fields.withLock { $0.ended } }
+    }
+    if inUse { throw .invalidConfiguration("a session named \"\(name)\" is already open: end it first") }
+  }
+}
+
+/// Set by an epoch action the checkpoint driver waits for.
+final class EpochWaitFlag: Sendable {
+  let flag = Atomic<Bool>(false)
+}
