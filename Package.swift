@@ -22,6 +22,7 @@ let fuzzTargetDependencies: [String: [Target.Dependency]] = [
   "fuzz-device-record": ["FasterCore", "FasterStorage", "FasterFuzzSupport"],
   "fuzz-results-json": ["FasterBenchKit", "FasterFuzzSupport"],
   "fuzz-workload-file": ["YCSB", "FasterBenchKit", "FasterFuzzSupport"],
+  "fuzz-checkpoint-files": ["FasterCore", "FasterFuzzSupport"],
   // Not a fuzzer: writes the seed corpora with the real writers (Fuzz/corpus).
   "fuzz-seeds": ["FasterCore", "FasterStorage"],
 ]
@@ -29,7 +30,9 @@ let fuzzTargets: [Target] =
   fuzzBuild
   ? [
     .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
-    .target(name: "FasterFuzzSupport", dependencies: ["CFuzzerDriver", "FasterStorage"], path: "Fuzz/FasterFuzzSupport"),
+    .target(
+      name: "FasterFuzzSupport", dependencies: ["CFuzzerDriver", "FasterStorage"],
+      path: "Fuzz/FasterFuzzSupport"),
   ]
     + fuzzTargetDependencies.keys.sorted().map { name in
       .executableTarget(name: name, dependencies: fuzzTargetDependencies[name]!, path: "Fuzz/\(name)")
@@ -93,6 +96,9 @@ let package = Package(
     // FasterLog crash campaigns: a child that enqueues and commits until SIGKILLed, and
     // the parent that kills it at random moments and checks the recovered log.
     .executableTarget(name: "faster-log-crash-child", dependencies: ["FasterCore", "FasterStorage"]),
+    // Store crash campaigns (CPR): a child running named sessions and checkpoints until
+    // SIGKILLed, and the parent that recovers the store and checks the prefix guarantee.
+    .executableTarget(name: "faster-store-crash-child", dependencies: ["FasterCore", "FasterStorage"]),
     // Shared by the test targets: seeds, temporary directories, threads and barriers, the
     // linearizability checker and the crash harness, whose child process is FasterCrashChild.
     .target(name: "FasterTestSupport", dependencies: ["FasterPlatform"], path: "Tests/FasterTestSupport"),
