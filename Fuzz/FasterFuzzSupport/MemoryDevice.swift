@@ -23,8 +23,9 @@ public final class MemoryDevice: StorageDevice, @unchecked Sendable {
     completion(.failure(DeviceError(.invalidArgument, message: "the fuzz device is read-only")))
   }
 
-  public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, completion: @escaping IOCompletion)
-  {
+  public func read(
+    into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64, completion: @escaping IOCompletion
+  ) {
     guard offset % UInt64(alignment) == 0, buffer.count % alignment == 0 else {
       completion(.failure(DeviceError(.invalidArgument, message: "misaligned read at \(offset)")))
       return

@@ -9,7 +9,9 @@ public enum ScratchFile {
   public static let directory: String = {
     let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
     var template = Array("\(base)/faster-fuzz-XXXXXX".utf8CString)
-    guard let made = mkdtemp(&template) else { fatalError("fuzz: cannot create a scratch directory in \(base)") }
+    guard let made = mkdtemp(&template) else {
+      fatalError("fuzz: cannot create a scratch directory in \(base)")
+    }
     return String(cString: made)
   }()
 

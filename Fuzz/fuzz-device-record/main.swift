@@ -29,7 +29,8 @@ enum Fixture {
   static let log: HybridLog = {
     do {
       return try HybridLog(
-        settings: HybridLogSettings(pageSizeBytes: pageSizeBytes, memoryBytes: 4 * pageSizeBytes, hugePages: .off),
+        settings: HybridLogSettings(
+          pageSizeBytes: pageSizeBytes, memoryBytes: 4 * pageSizeBytes, hugePages: .off),
         epoch: LightEpoch(capacity: 4), device: device)
     } catch { fatalError("fuzz: cannot open the hybrid log: \(error)") }
   }()
@@ -69,7 +70,8 @@ func readRecord<Format: LogRecordFormat>(_ address: Address, _ format: Format.Ty
     return nil
   case .success(let record):
     let end = address.rawValue + UInt64(record.size)
-    precondition(end <= (address.rawValue / 4096 + 1) * 4096, "a record of \(record.size) bytes past its page")
+    precondition(
+      end <= (address.rawValue / 4096 + 1) * 4096, "a record of \(record.size) bytes past its page")
     precondition(record.offset + record.size <= record.buffer.count, "a record past its read buffer")
     return record
   }

@@ -18,7 +18,9 @@ func withFixedLengthAndChecksum(_ bytes: [UInt8]) -> [UInt8] {
   var fixed = bytes
   let count = UInt32(truncatingIfNeeded: fixed.count).littleEndian
   withUnsafeBytes(of: count) { for index in 0..<4 { fixed[12 + index] = $0[index] } }
-  let crc = fixed.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(fixed.count - 4)])) }
+  let crc = fixed.withUnsafeBytes {
+    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(fixed.count - 4)]))
+  }
   withUnsafeBytes(of: crc.littleEndian) { for index in 0..<4 { fixed[fixed.count - 4 + index] = $0[index] } }
   return fixed
 }

@@ -33,13 +33,15 @@ func fuzzLogRecovery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   record.withUnsafeBytes { _ = ScratchFile.write($0, name: "commit.00000000000000000001") }
   do {
     let outcome = try LogRecovery.recover(
-      files: files, device: Fixture.device, pageSizeBytes: Fixture.pageSizeBytes) { _ in }
+      files: files, device: Fixture.device, pageSizeBytes: Fixture.pageSizeBytes
+    ) { _ in }
     if let found = outcome.record {
       let tail = outcome.report.committedUntil.rawValue
       precondition(
         tail <= found.committedUntil && (tail >= found.begin || tail == found.committedUntil),
         "recovered tail \(tail) outside [\(found.begin), \(found.committedUntil)]")
-      precondition(outcome.tailPage.count <= Fixture.pageSizeBytes, "a tail page of \(outcome.tailPage.count) bytes")
+      precondition(
+        outcome.tailPage.count <= Fixture.pageSizeBytes, "a tail page of \(outcome.tailPage.count) bytes")
     }
   } catch {
     precondition(!error.description.isEmpty)
@@ -50,11 +52,15 @@ func fuzzLogRecovery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// Sequence 1, the length field and the CRC32C made consistent.
 func fixUp(_ record: inout [UInt8]) {
   func store<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-    withUnsafeBytes(of: value.littleEndian) { for index in 0..<MemoryLayout<T>.size { record[offset + index] = $0[index] } }
+    withUnsafeBytes(of: value.littleEndian) {
+      for index in 0..<MemoryLayout<T>.size { record[offset + index] = $0[index] }
+    }
   }
   store(UInt64(1), at: 16)
   store(UInt32(truncatingIfNeeded: record.count), at: 12)
-  let crc = record.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(record.count - 4)])) }
+  let crc = record.withUnsafeBytes {
+    CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(record.count - 4)]))
+  }
   store(crc, at: record.count - 4)
 }
 

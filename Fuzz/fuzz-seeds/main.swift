@@ -35,13 +35,16 @@ func write(_ bytes: [UInt8], _ target: String, _ name: String) {
 
 func fileBytes(_ path: String) -> [UInt8] { Array(try! Data(contentsOf: URL(fileURLWithPath: path))) }
 
-func little<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+func little<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+  withUnsafeBytes(of: value.littleEndian) { Array($0) }
+}
 
 // FasterLog: entries of several sizes over two pages, a named iterator, two commits.
 do {
   let directory = scratch + "/log"
   var settings = FasterLogSettings(directory: directory)
-  settings.log = HybridLogSettings(pageSizeBytes: pageSizeBytes, memoryBytes: 4 * pageSizeBytes, hugePages: .off)
+  settings.log = HybridLogSettings(
+    pageSizeBytes: pageSizeBytes, memoryBytes: 4 * pageSizeBytes, hugePages: .off)
   let log = try FasterLog(settings: settings, deviceKind: .file, segmentSizeBytes: 1 << 20)
   for (index, length) in [0, 1, 7, 8, 13, 100, 600].enumerated() {
     _ = try log.enqueue([UInt8](repeating: UInt8(index), count: length))
@@ -118,6 +121,31 @@ do {
     }
   }
   write([2, 0] + Array(variable[pageSizeBytes...].prefix(pageSizeBytes)), "fuzz-device-record", "variable")
+}
+
+// Checkpoint files: a store with named sessions, a full fold-over checkpoint, then a
+// log-only snapshot checkpoint (metadata, index and snapshot files).
+do {
+  let directory = scratch + "/checkpoint"
+  try FileManager.default.createDirectory(atPath: directory + "/log", withIntermediateDirectories: true)
+  var options = storeOptions()
+  options.checkpointDirectory = directory + "/checkpoints"
+  let device = try Devices.open(.file, options: DeviceOptions(directory: directory + "/log")) { _ in }
+  let store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device)
+  let session = try store.newSession(name: "writer")
+  for key in UInt64(0)..<300 { _ = session.upsert(key, key) }
+  session.suspend()
+  let full = try store.checkpointAndWait(CheckpointRequest(kind: .foldOver, includeIndex: true))
+  for key in UInt64(0)..<50 { _ = session.upsert(key, key + 1) }
+  session.suspend()
+  let snapshot = try store.checkpointAndWait(CheckpointRequest(kind: .snapshot, includeIndex: false))
+  _ = session.end()
+  let files = directory + "/checkpoints/"
+  write([0] + fileBytes(files + "\(full.token).meta"), "fuzz-checkpoint-files", "foldover.meta")
+  write([0] + fileBytes(files + "\(snapshot.token).meta"), "fuzz-checkpoint-files", "snapshot.meta")
+  write([1] + fileBytes(files + "\(full.token).index"), "fuzz-checkpoint-files", "full.index")
+  write([2] + fileBytes(files + "\(snapshot.token).snapshot"), "fuzz-checkpoint-files", "log.snapshot")
+  device.close()
 }
 
 // fasterbench's inputs: the repository's workload files and a config file as the README

@@ -39,7 +39,8 @@ public enum ConfigurationFile {
   public static func parse(_ text: String, source: String) throws(ConfigurationError) -> Properties {
     if let problem = TOMLTableHeaderCheck.firstProblem(in: text) {
       throw ConfigurationError(
-        "config file \(source) is not valid TOML: \(problem.reason) at line \(problem.line), column \(problem.column)")
+        "config file \(source) is not valid TOML: \(problem.reason) at line \(problem.line), column \(problem.column)"
+      )
     }
     let table: TOMLTable
     do {

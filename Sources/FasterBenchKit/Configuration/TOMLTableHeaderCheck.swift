@@ -22,7 +22,9 @@ enum TOMLTableHeaderCheck {
         if index < bytes.count, bytes[index] == UInt8(ascii: "[") {
           var keyStart = index + 1
           if keyStart < bytes.count, bytes[keyStart] == UInt8(ascii: "[") { keyStart += 1 }
-          while keyStart < bytes.count, bytes[keyStart] == UInt8(ascii: " ") || bytes[keyStart] == UInt8(ascii: "\t") {
+          while keyStart < bytes.count,
+            bytes[keyStart] == UInt8(ascii: " ") || bytes[keyStart] == UInt8(ascii: "\t")
+          {
             keyStart += 1
           }
           guard keyStart < bytes.count, startsKey(bytes[keyStart]) else {
@@ -52,7 +54,8 @@ enum TOMLTableHeaderCheck {
   /// `'''`) is still open at its end.
   static func skipStrings(_ bytes: [UInt8], from start: Int, state: inout [UInt8]?) {
     func triple(_ quote: UInt8, at index: Int) -> Bool {
-      index + 2 < bytes.count && bytes[index] == quote && bytes[index + 1] == quote && bytes[index + 2] == quote
+      index + 2 < bytes.count && bytes[index] == quote && bytes[index + 1] == quote
+        && bytes[index + 2] == quote
     }
     var index = start
     while index < bytes.count {
