@@ -20,7 +20,7 @@ func fuzzCheckpointFiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let parser = mode & 3
   if mode & 4 != 0 { fixChecksums(&file, metadata: parser == 0 || parser == 3) }
   file.withUnsafeBytes { bytes in
-    do {
+    do throws(CheckpointError) {
       switch parser {
       case 1: try CheckpointFormats.validateIndexFile(bytes)
       case 2: try CheckpointFormats.validateSnapshotFile(bytes)
