@@ -10,6 +10,34 @@ let platformDependencies: [Target.Dependency] =
   (sanitizerBuild ? [] : ["CJemalloc"]) + ["CNuma", "CLiburing", "CFasterShims"]
 let platformSettings: [SwiftSetting] = sanitizerBuild ? [.define("FASTER_NO_JEMALLOC")] : []
 
+// Fuzz builds (scripts/fuzz.sh sets FASTER_FUZZ_BUILD=1, with FASTER_SANITIZER_BUILD=1, in its own
+// scratch path) add one libFuzzer executable per on-disk format parser (Fuzz/). They exist only
+// there: each one's main hands its input function to libFuzzer's driver (LLVMFuzzerRunDriver),
+// which only a -sanitize=fuzzer link provides.
+let fuzzBuild = Context.environment["FASTER_FUZZ_BUILD"] == "1"
+let fuzzTargetDependencies: [String: [Target.Dependency]] = [
+  "fuzz-log-commit-record": ["FasterCore", "FasterFuzzSupport"],
+  "fuzz-log-entry": ["FasterCore", "FasterFuzzSupport"],
+  "fuzz-log-recovery": ["FasterCore", "FasterStorage", "FasterFuzzSupport"],
+  "fuzz-device-record": ["FasterCore", "FasterStorage", "FasterFuzzSupport"],
+  "fuzz-results-json": ["FasterBenchKit", "FasterFuzzSupport"],
+  "fuzz-workload-file": ["YCSB", "FasterBenchKit", "FasterFuzzSupport"],
+  "fuzz-checkpoint-files": ["FasterCore", "FasterFuzzSupport"],
+  // Not a fuzzer: writes the seed corpora with the real writers (Fuzz/corpus).
+  "fuzz-seeds": ["FasterCore", "FasterStorage"],
+]
+let fuzzTargets: [Target] =
+  fuzzBuild
+  ? [
+    .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+    .target(
+      name: "FasterFuzzSupport", dependencies: ["CFuzzerDriver", "FasterStorage"],
+      path: "Fuzz/FasterFuzzSupport"),
+  ]
+    + fuzzTargetDependencies.keys.sorted().map { name in
+      .executableTarget(name: name, dependencies: fuzzTargetDependencies[name]!, path: "Fuzz/\(name)")
+    } : []
+
 // Module layout follows the dependency direction. Every target declares each module it
 // imports (nothing is reached only through another target's dependencies):
 //   C shims -> FasterPlatform -> FasterCore (the engine)
@@ -90,6 +118,9 @@ let package = Package(
     // FasterLog crash campaigns: a child that enqueues and commits until SIGKILLed, and
     // the parent that kills it at random moments and checks the recovered log.
     .executableTarget(name: "faster-log-crash-child", dependencies: ["FasterCore", "FasterStorage"]),
+    // Store crash campaigns (CPR): a child running named sessions and checkpoints until
+    // SIGKILLed, and the parent that recovers the store and checks the prefix guarantee.
+    .executableTarget(name: "faster-store-crash-child", dependencies: ["FasterCore", "FasterStorage"]),
     // Shared by the test targets: seeds, temporary directories, threads and barriers, the
     // linearizability checker and the crash harness, whose child process is FasterCrashChild.
     .target(name: "FasterTestSupport", dependencies: ["FasterPlatform"], path: "Tests/FasterTestSupport"),
@@ -114,5 +145,5 @@ let package = Package(
         "FasterBenchKit", "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "FasterTestSupport",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ]),
-  ]
+  ] + fuzzTargets
 )

@@ -37,6 +37,11 @@ public enum ConfigurationFile {
 
   /// Parses TOML text; `source` names it in error messages.
   public static func parse(_ text: String, source: String) throws(ConfigurationError) -> Properties {
+    if let problem = TOMLTableHeaderCheck.firstProblem(in: text) {
+      throw ConfigurationError(
+        "config file \(source) is not valid TOML: \(problem.reason) at line \(problem.line), column \(problem.column)"
+      )
+    }
     let table: TOMLTable
     do {
       table = try TOMLTable(string: text)
