@@ -1,7 +1,7 @@
-import Logging
 import Dispatch
 import FasterPlatform
 import FasterStorage
+import Logging
 
 /// Opening a store from a checkpoint (CPR recovery): the newest valid checkpoint in
 /// `options.checkpointDirectory` (or the one named), over the same device files.
