@@ -66,7 +66,7 @@ extension FasterKV {
     let directory = CheckpointDirectory(path: directoryPath)
     try directory.create()
     let startedAt = Self.wallClockNanoseconds()
-    let startTicks = Self.monotonicNanoseconds()
+    let startTicks = monotonicNanoseconds()
     let token = CheckpointToken.random()
     let version = checkpoints.state.version
     precondition(checkpoints.state.phase == .rest, "a checkpoint left the state word out of rest")
@@ -132,10 +132,10 @@ extension FasterKV {
       beginAddress: begin,
       finalAddress: final, indexStartAddress: indexStart, snapshotStartAddress: snapshotStart,
       pageSizeBytes: UInt64(options.pageSizeBytes), layoutName: String(reflecting: Layout.self))
-    info.durationNanoseconds = Self.monotonicNanoseconds() - startTicks
+    info.durationNanoseconds = monotonicNanoseconds() - startTicks
     let metadata = CheckpointFormats.encodeMetadata(info)
     info.bytesWritten += UInt64(metadata.count)
-    info.durationNanoseconds = Self.monotonicNanoseconds() - startTicks
+    info.durationNanoseconds = monotonicNanoseconds() - startTicks
     let writer = try CheckpointFileWriter(path: directory.metadataPath(token))
     try writer.write(CheckpointFormats.encodeMetadata(info))
     try writer.commit()
@@ -308,17 +308,26 @@ extension FasterKV {
       for file in listing.files where file.hasSuffix(".tmp") { directory.remove(file) }
     }
     try? directory.sync()
+    releaseLogSegments(neededBy: kept.compactMap(\.info))
+  }
+
+  /// Deletes the device's segment files that no kept checkpoint needs: those wholly below
+  /// both the log's begin (which compaction moves) and the lowest address a kept
+  /// checkpoint's recovery reads (its begin, or its index replay start if lower).
+  /// Compaction defers its deletions to here while checkpoints are on.
+  func releaseLogSegments(neededBy kept: [CheckpointInfo]) {
+    guard let device = log.device,
+      let needed = kept.map({ Swift.min($0.beginAddress, $0.indexStartAddress) }).min()
+    else { return }
+    let until = Swift.min(needed, log.beginAddress.rawValue)
+    do { try device.truncate(before: until) } catch {
+      logger.warning("faster: checkpoint retention could not delete log segments below \(until): \(error)")
+    }
   }
 
   static func wallClockNanoseconds() -> UInt64 {
     var time = timespec()
     clock_gettime(CLOCK_REALTIME, &time)
-    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
-  }
-
-  static func monotonicNanoseconds() -> UInt64 {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
     return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
   }
 

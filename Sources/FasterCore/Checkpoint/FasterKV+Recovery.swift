@@ -25,7 +25,7 @@ extension FasterKV {
     recoveringWith options: FasterKVOptions, device: any StorageDevice, token: CheckpointToken? = nil,
     logger: Logger = FasterLogging.disabled
   ) throws(CheckpointError) {
-    let start = Self.monotonicNanoseconds()
+    let start = monotonicNanoseconds()
     let (info, skipped) = try Self.chooseCheckpoint(options: options, token: token)
     do { try self.init(options: options, device: device, logger: logger) } catch {
       throw .invalidRequest("the store cannot be opened with these options: \(error)")
@@ -33,7 +33,7 @@ extension FasterKV {
     let counters = try restore(from: info, directory: CheckpointDirectory(path: options.checkpointDirectory!))
     let report = RecoveryReport(
       token: info.token, skipped: skipped, bytesRead: counters.bytesRead, recordsReplayed: counters.replayed,
-      recordsInvalidated: counters.invalidated, durationNanoseconds: Self.monotonicNanoseconds() - start)
+      recordsInvalidated: counters.invalidated, durationNanoseconds: monotonicNanoseconds() - start)
     checkpoints.recovered.withLock { $0 = (info, report) }
   }
 

@@ -102,7 +102,12 @@ extension FasterKV {
     reader.leaveReaders()
     _ = log.buffer.beginWord.raise(to: target.rawValue)
     deviceReaders.retireOlderReaders(newBegin: target, epoch: epoch)
-    do { try device.truncate(before: target.rawValue) } catch { throw .device(error) }
+    // With checkpoints on, a retained checkpoint may still read the range on recovery (its
+    // begin or its index replay start is below `target`): the files are deleted when
+    // checkpoint retention retires the last one that needs them (`releaseLogSegments`).
+    if options.checkpointDirectory == nil {
+      do { try device.truncate(before: target.rawValue) } catch { throw .device(error) }
+    }
     report.beginAfter = target
     report.seconds = Double(monotonicNanoseconds() - started) / 1e9
     return report

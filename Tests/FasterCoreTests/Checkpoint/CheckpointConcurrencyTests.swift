@@ -76,7 +76,7 @@ import Testing
       }
       for offset in 0..<keysPerThread {
         let key = UInt64(thread) * 1_000_000 + offset
-        let value = readWaiting(reader, key)
+        let value = readValueWaiting(reader, key)
         #expect(value == expected[key], "seed \(seed) thread \(thread) key \(key) commit \(point.serial)")
       }
     }

@@ -85,7 +85,7 @@ import Testing
     #expect(store.recoveredCheckpoint?.token != second.token)
     #expect(store.recoveryReport?.skipped.first?.file == path)
     let reader = try store.newSession()
-    #expect(readWaiting(reader, 5) == 1, "the first checkpoint's value")
+    #expect(readValueWaiting(reader, 5) == 1, "the first checkpoint's value")
     reader.end()
     // Asked for by token, the damaged checkpoint fails with its problem.
     do {

@@ -12,7 +12,7 @@ func checkpointOptions(_ directory: TemporaryDirectory) -> FasterKVOptions {
 }
 
 /// Reads `key`, waiting for the device if needed.
-func readWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ key: UInt64) -> UInt64? {
+func readValueWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ key: UInt64) -> UInt64? {
   var value: UInt64 = 0
   switch session.read(key, into: &value) {
   case .ok: return value
@@ -56,9 +56,9 @@ func readWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ ke
     let (session, point) = try store.continueSession(name: "writer")
     #expect(point.serial == keys)
     #expect(session.serialNumber == keys)
-    for key in 0..<keys { #expect(readWaiting(session, key) == key &* 3, "key \(key)") }
+    for key in 0..<keys { #expect(readValueWaiting(session, key) == key &* 3, "key \(key)") }
     for key in keys..<(keys + 500) {
-      #expect(readWaiting(session, key) == nil, "key \(key) was written after")
+      #expect(readValueWaiting(session, key) == nil, "key \(key) was written after")
     }
     // The recovered store keeps working: writes, a second checkpoint, a second recovery.
     for key in 0..<100 { #expect(session.upsert(UInt64(key), 7) == .ok) }
@@ -73,7 +73,7 @@ func readWaiting(_ session: FasterSession<FixedSizeRecord<UInt64, UInt64>>, _ ke
     let again = try FixedSizeStore<UInt64, UInt64>(recoveringWith: options, device: device2)
     #expect(again.recoveredCheckpoint?.token == second.token)
     let reader = try again.newSession()
-    for key in 0..<keys { #expect(readWaiting(reader, key) == (key < 100 ? 7 : key &* 3), "key \(key)") }
+    for key in 0..<keys { #expect(readValueWaiting(reader, key) == (key < 100 ? 7 : key &* 3), "key \(key)") }
     reader.end()
   }
 
