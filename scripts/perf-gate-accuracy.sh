@@ -4,15 +4,20 @@
 #
 #   scripts/perf-gate-accuracy.sh                 # 20 same-build runs and 20 slowed runs (hours on a busy machine)
 #   scripts/perf-gate-accuracy.sh --runs 3        # a reduced campaign
+#   scripts/perf-gate-accuracy.sh --rejudge results/runs/accuracy-<time>   # judge a campaign's files again
 #
 # Options: --runs N (20), --slowdown PERCENT (10), --repeat R (5: repetitions per suite),
-#          --records N (100000), --ops N (600000), --no-build, --binary PATH (a fasterbench to use).
+#          --records N (100000), --ops N (600000), --no-build, --binary PATH (a fasterbench to use),
+#          --threshold ARG (passed to compare, repeatable: e.g. --threshold advisory=none judges
+#          with every metric gating), --rejudge DIR (no new runs: compare DIR's same-*/slow-*
+#          files against its baseline with this binary and these thresholds).
 # It builds fasterbench (release, .build-perf), runs one baseline suite with the calibration
 # workload, then N times: the same build (candidate = baseline's build), and the same build
 # with `slowdown.spinnanoseconds` set per workload to PERCENT of that workload's baseline time
 # per operation (a fasterbench-side spin in the worker loop; the engine is untouched). Each
-# candidate is compared calibrated (the default) and --uncalibrated. A comparison "alarms" when
-# it exits 2. Results go to results/runs/accuracy-<time>/ (accuracy.txt holds the figures).
+# candidate is compared calibrated (the default) and --uncalibrated, with results/thresholds.toml
+# (the smoke job's). A comparison "alarms" when it exits 2. Each run's line records `uptime`.
+# Results go to results/runs/accuracy-<time>/ (accuracy.txt holds the figures).
 # Needs python3 (to read per-workload medians from the baseline's JSON).
 set -euo pipefail
 
@@ -23,7 +28,7 @@ number() {
   case "$2" in ''|*[!0-9]*) usage "$1 needs a whole number, not '$2'" ;; esac
   [ "$2" -ge 1 ] || usage "$1 must be at least 1"
 }
-runs=20; slowdown=10; repeat=5; records=100000; ops=600000; build=1; binary=""
+runs=20; slowdown=10; repeat=5; records=100000; ops=600000; build=1; binary=""; rejudge=""; thresholds=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) number "$@"; runs="$2"; shift ;;
@@ -33,7 +38,9 @@ while [ $# -gt 0 ]; do
     --ops) number "$@"; ops="$2"; shift ;;
     --no-build) build=0 ;;
     --binary) [ "$#" -ge 2 ] || usage "--binary needs a path"; binary="$2"; build=0; shift ;;
-    *) usage "unknown option '$1' (accepted: --runs N, --slowdown PERCENT, --repeat R, --records N, --ops N, --no-build)" ;;
+    --threshold) [ "$#" -ge 2 ] || usage "--threshold needs a value"; thresholds+=(--threshold "$2"); shift ;;
+    --rejudge) [ "$#" -ge 2 ] || usage "--rejudge needs a campaign folder"; rejudge="$2"; shift ;;
+    *) usage "unknown option '$1' (accepted: --runs N, --slowdown PERCENT, --repeat R, --records N, --ops N, --no-build, --binary PATH, --threshold ARG, --rejudge DIR)" ;;
   esac
   shift
 done
@@ -43,8 +50,43 @@ cd "$root"
 scratch="$root/.build-perf"
 [ "$build" = 0 ] || swift build -c release --scratch-path "$scratch" --product fasterbench >/dev/null
 bin="${binary:-$scratch/release/fasterbench}"
+[ -x "$bin" ] || { echo "perf-gate-accuracy.sh: no fasterbench at $bin" >&2; exit 1; }
+
+verdict() {  # verdict CANDIDATE [--uncalibrated]: the compare exit code
+  local status=0
+  "$bin" compare "$1" "$dir/baseline.json" --thresholds "$root/results/thresholds.toml" \
+    ${thresholds[@]+"${thresholds[@]}"} ${2:-} >>"$log" 2>&1 || status=$?
+  echo "$status"
+}
+
+if [ -n "$rejudge" ]; then
+  dir="$(cd "$rejudge" && pwd -P)"
+  [ -f "$dir/baseline.json" ] || { echo "perf-gate-accuracy.sh: $dir has no baseline.json" >&2; exit 1; }
+  log="$dir/rejudge-$(date -u +%Y%m%dT%H%M%SZ).log"
+  out="${log%.log}.txt"
+  echo "rejudged with $bin ${thresholds[*]:-}" | tee "$out"
+  counts() {  # counts PREFIX: "alarms calibrated, alarms uncalibrated, files"
+    local n=0 a=0 b=0 file x y
+    for file in "$dir/$1"-*.json; do
+      [ -f "$file" ] || continue
+      n=$((n + 1)); x=$(verdict "$file"); y=$(verdict "$file" --uncalibrated)
+      [ "$x" != 2 ] || a=$((a + 1)); [ "$y" != 2 ] || b=$((b + 1))
+      echo "$(basename "$file"): exit $x (uncalibrated $y)" >>"$out"
+    done
+    echo "$a $b $n"
+  }
+  read -r same_alarms same_raw same_n < <(counts same)
+  read -r caught caught_raw slow_n < <(counts slow)
+  {
+    echo "false alarms (same build flagged): calibrated $same_alarms of $same_n, uncalibrated $same_raw of $same_n"
+    echo "caught (slowed runs flagged): calibrated $caught of $slow_n, uncalibrated $caught_raw of $slow_n"
+  } | tee -a "$out"
+  exit 0
+fi
+
 dir="$root/results/runs/accuracy-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$dir"
+log="$dir/compare.log"
 w="$root/workloads"
 names=(workloada workloadb workloadc workloadf faster-a-zipf faster-c-uniform)
 
@@ -60,7 +102,7 @@ suite() {
     -p recordcount="$records" -threads 2 --seed 1 --repeat "$repeat" --json "$output" >/dev/null 2>>"$dir/suite.log"
 }
 
-echo "baseline suite ($repeat repetitions), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$dir/accuracy.txt"
+echo "baseline suite ($repeat repetitions), $(uptime)" | tee -a "$dir/accuracy.txt"
 suite "$dir/baseline.json"
 # Each workload's spin: PERCENT of its time per operation per thread (threads / throughput).
 python3 - "$dir/baseline.json" "$slowdown" >"$dir/spins.txt" <<'PY'
@@ -78,11 +120,6 @@ for label, values in by.items():
 PY
 cat "$dir/spins.txt" >>"$dir/accuracy.txt"
 
-verdict() {  # verdict CANDIDATE [--uncalibrated]: the compare exit code
-  local status=0
-  "$bin" compare "$1" "$dir/baseline.json" ${2:-} >>"$dir/compare.log" 2>&1 || status=$?
-  echo "$status"
-}
 same_alarms=0; same_raw=0; caught=0; caught_raw=0
 for i in $(seq 1 "$runs"); do
   suite "$dir/same-$i.json"
@@ -91,7 +128,7 @@ for i in $(seq 1 "$runs"); do
   suite "$dir/slow-$i.json" "$dir/spins.txt"
   c=$(verdict "$dir/slow-$i.json"); d=$(verdict "$dir/slow-$i.json" --uncalibrated)
   [ "$c" != 2 ] || caught=$((caught + 1)); [ "$d" != 2 ] || caught_raw=$((caught_raw + 1))
-  echo "run $i: same build exit $a (uncalibrated $b); ${slowdown}% slower exit $c (uncalibrated $d); load $(cut -d' ' -f1-3 /proc/loadavg)" \
+  echo "run $i: same build exit $a (uncalibrated $b); ${slowdown}% slower exit $c (uncalibrated $d); $(uptime)" \
     | tee -a "$dir/accuracy.txt"
 done
 {

@@ -9,6 +9,10 @@ import Foundation
 /// change is the ratio of medians. Paired (A/B runs in turn): the i-th candidate run is paired
 /// with the i-th baseline run, the change is the median pairwise ratio and the test is the
 /// signed-rank test of the log ratios, so drift that hits both runs of a pair cancels.
+///
+/// Unpaired, the rows of ``GateThresholds/advisoryMetrics`` (tail latencies and harness overhead
+/// by default) are advisory: judged and shown, never part of the exit code. Paired, every row
+/// counts.
 public struct Comparison: Sendable {
   public enum Mode: String, Sendable {
     case unpaired
@@ -186,6 +190,7 @@ public struct Comparison: Sendable {
       candidateNoiseFraction: SampleStatistics.noiseFraction(candidate), ratio: ratio, pValue: pValue,
       thresholdPercent: threshold, verdict: verdict)
     row.repetitionsNeeded = repetitionsNeeded
+    row.isAdvisory = thresholds.isAdvisory(metric, mode: mode)
     return row
   }
 
@@ -228,9 +233,14 @@ public struct Comparison: Sendable {
     return nil
   }
 
-  public var regressions: [ComparisonRow] { rows.filter { $0.verdict == .regression } }
-  public var improvements: [ComparisonRow] { rows.filter { $0.verdict == .improvement } }
-  public var underpowered: [ComparisonRow] { rows.filter { $0.verdict == .underpowered } }
+  /// The rows that decide the exit code (advisory rows left out).
+  public var regressions: [ComparisonRow] { rows.filter { $0.verdict == .regression && !$0.isAdvisory } }
+  public var improvements: [ComparisonRow] { rows.filter { $0.verdict == .improvement && !$0.isAdvisory } }
+  public var underpowered: [ComparisonRow] { rows.filter { $0.verdict == .underpowered && !$0.isAdvisory } }
+  /// Advisory rows that would have been a regression: reported, not gating.
+  public var advisoryRegressions: [ComparisonRow] {
+    rows.filter { $0.verdict == .regression && $0.isAdvisory }
+  }
 
   /// 5 when candidate operations returned ERROR (its figures measure failures, not work), else
   /// 2 with any regression, else 6 when a change could not be judged for too few repetitions,

@@ -26,18 +26,31 @@ public struct GateThresholds: Sendable, Equatable {
   /// percentiles move in steps of the clock's resolution (10 ns on this project's machine), and
   /// one step of an 80 ns median is 12.5%. TOML `latency_floor_ns`, `--threshold latency_floor_ns=N`.
   public var latencyFloorNanoseconds: Double
+  /// Metrics that never fail a stored-baseline (unpaired) comparison: their rows are judged and
+  /// shown, marked advisory, but add nothing to the exit code. Tail latencies and the harness
+  /// overhead of a run made hours or days apart move with the machine's other tenants far more
+  /// than throughput and medians do (see README, "Stored-baseline accuracy"); paired A/B runs
+  /// gate on every metric. TOML `advisory = "p99, p99.9, harness"`, `--threshold advisory=none`.
+  public var advisoryMetrics: Set<GateMetric>
 
   public static let builtInPercent: [GateMetric: Double] = [
     .throughput: 5, .p50: 10, .p99: 10, .p99_9: 20, .harness: 15,
   ]
   public static let builtInAlpha = 0.05
   public static let builtInLatencyFloorNanoseconds = 20.0
+  public static let builtInAdvisoryMetrics: Set<GateMetric> = [.p99, .p99_9, .harness]
 
   public init() {
     defaultPercent = Self.builtInPercent
     workloadPercent = [:]
     alpha = Self.builtInAlpha
     latencyFloorNanoseconds = Self.builtInLatencyFloorNanoseconds
+    advisoryMetrics = Self.builtInAdvisoryMetrics
+  }
+
+  /// Whether `metric`'s rows are advisory in a comparison of this mode (never when paired).
+  public func isAdvisory(_ metric: GateMetric, mode: Comparison.Mode) -> Bool {
+    mode == .unpaired && advisoryMetrics.contains(metric)
   }
 
   /// The threshold of `metric` for `workload`, percent.
@@ -79,13 +92,17 @@ public struct GateThresholds: Sendable, Equatable {
       try apply(
         name: "workload.\(workload).\(key[key.index(after: colon)...])", value: value, source: "--threshold")
     } else {
-      let isGlobal = key == "alpha" || key == "latency_floor_ns"
+      let isGlobal = key == "alpha" || key == "latency_floor_ns" || key == "advisory"
       try apply(name: isGlobal ? key : "default.\(key)", value: value, source: "--threshold")
     }
   }
 
   private mutating func apply(name: String, value: String, source: String) throws(GateError) {
     let metricNames = GateMetric.allCases.map(\.displayName).joined(separator: ", ")
+    if name == "advisory" {
+      advisoryMetrics = try Self.metricList(value, source: source, names: metricNames)
+      return
+    }
     guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite, number >= 0 else {
       throw GateError(.input, "\(source): \(name)=\(value) is not a number >= 0")
     }
@@ -119,5 +136,22 @@ public struct GateThresholds: Sendable, Equatable {
         .input,
         "\(source): unknown threshold \(name): expected alpha, default.<metric> or workload.<name>.<metric>")
     }
+  }
+
+  /// `advisory`'s value: metric names separated by commas or spaces, or `none`.
+  private static func metricList(_ value: String, source: String, names: String) throws(GateError)
+    -> Set<GateMetric>
+  {
+    let words = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+    if words == ["none"] || words.isEmpty { return [] }
+    var metrics: Set<GateMetric> = []
+    for word in words {
+      guard let metric = GateMetric(name: word) else {
+        throw GateError(
+          .input, "\(source): advisory=\(value): unknown metric '\(word)': the metrics are \(names), or none")
+      }
+      metrics.insert(metric)
+    }
+    return metrics
   }
 }
