@@ -12,7 +12,8 @@ import Foundation
 ///
 /// Unpaired, the rows of ``GateThresholds/advisoryMetrics`` (tail latencies and harness overhead
 /// by default) are advisory: judged and shown, never part of the exit code. Paired, every row
-/// counts.
+/// counts. Unpaired, a row's limit also rises with the spread of the baseline's repetitions
+/// (``GateThresholds/noiseFactor``).
 public struct Comparison: Sendable {
   public enum Mode: String, Sendable {
     case unpaired
@@ -132,7 +133,7 @@ public struct Comparison: Sendable {
     workload: String, label: String, operation: String, metric: GateMetric, candidate: [Double],
     baseline: [Double], thresholds: GateThresholds, mode: Mode
   ) -> ComparisonRow {
-    let threshold = thresholds.percent(metric, workload: label)
+    let threshold = thresholds.effectivePercent(metric, workload: label, mode: mode, baseline: baseline)
     let ratio: MedianRatioBootstrap
     let pWorse: Double
     let pBetter: Double

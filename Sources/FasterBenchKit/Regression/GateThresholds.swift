@@ -32,6 +32,14 @@ public struct GateThresholds: Sendable, Equatable {
   /// than throughput and medians do (see README, "Stored-baseline accuracy"); paired A/B runs
   /// gate on every metric. TOML `advisory = "p99, p99.9, harness"`, `--threshold advisory=none`.
   public var advisoryMetrics: Set<GateMetric>
+  /// Unpaired, a row's limit is at least this many times the robust spread of the baseline's
+  /// repetitions (``SampleStatistics/noiseFraction(_:)``, in percent): a change of a size the
+  /// baseline's own repetitions show between themselves is no evidence, and a dozen rows each
+  /// tested at alpha would otherwise flag one of them in many same-build runs. The baseline's
+  /// spread only: a candidate made noisy by the change itself (or by a bad hour) must not widen
+  /// its own limit. Paired comparisons keep their limits. TOML `noise_factor`,
+  /// `--threshold noise_factor=0` (off).
+  public var noiseFactor: Double
 
   public static let builtInPercent: [GateMetric: Double] = [
     .throughput: 5, .p50: 10, .p99: 10, .p99_9: 20, .harness: 15,
@@ -39,6 +47,7 @@ public struct GateThresholds: Sendable, Equatable {
   public static let builtInAlpha = 0.05
   public static let builtInLatencyFloorNanoseconds = 20.0
   public static let builtInAdvisoryMetrics: Set<GateMetric> = [.p99, .p99_9, .harness]
+  public static let builtInNoiseFactor = 2.0
 
   public init() {
     defaultPercent = Self.builtInPercent
@@ -46,6 +55,7 @@ public struct GateThresholds: Sendable, Equatable {
     alpha = Self.builtInAlpha
     latencyFloorNanoseconds = Self.builtInLatencyFloorNanoseconds
     advisoryMetrics = Self.builtInAdvisoryMetrics
+    noiseFactor = Self.builtInNoiseFactor
   }
 
   /// Whether `metric`'s rows are advisory in a comparison of this mode (never when paired).
@@ -56,6 +66,18 @@ public struct GateThresholds: Sendable, Equatable {
   /// The threshold of `metric` for `workload`, percent.
   public func percent(_ metric: GateMetric, workload: String) -> Double {
     workloadPercent[workload]?[metric] ?? defaultPercent[metric] ?? Self.builtInPercent[metric]!
+  }
+
+  /// The limit of a row in percent: the metric's threshold, raised unpaired to
+  /// ``noiseFactor`` times the baseline's spread.
+  public func effectivePercent(
+    _ metric: GateMetric, workload: String, mode: Comparison.Mode, baseline: [Double]
+  )
+    -> Double
+  {
+    let base = percent(metric, workload: workload)
+    guard mode == .unpaired else { return base }
+    return max(base, noiseFactor * SampleStatistics.noiseFraction(baseline) * 100)
   }
 
   /// Reads a thresholds file over the built-in defaults.
@@ -92,7 +114,7 @@ public struct GateThresholds: Sendable, Equatable {
       try apply(
         name: "workload.\(workload).\(key[key.index(after: colon)...])", value: value, source: "--threshold")
     } else {
-      let isGlobal = key == "alpha" || key == "latency_floor_ns" || key == "advisory"
+      let isGlobal = key == "alpha" || key == "latency_floor_ns" || key == "advisory" || key == "noise_factor"
       try apply(name: isGlobal ? key : "default.\(key)", value: value, source: "--threshold")
     }
   }
@@ -115,6 +137,10 @@ public struct GateThresholds: Sendable, Equatable {
     }
     if name == "latency_floor_ns" {
       latencyFloorNanoseconds = number
+      return
+    }
+    if name == "noise_factor" {
+      noiseFactor = number
       return
     }
     // default.<metric> or workload.<name>.<metric>; p99.9 arrives as ...p99.9 when quoted in TOML.
