@@ -134,6 +134,9 @@ public struct Comparison: Sendable {
     baseline: [Double], thresholds: GateThresholds, mode: Mode
   ) -> ComparisonRow {
     let threshold = thresholds.effectivePercent(metric, workload: label, mode: mode, baseline: baseline)
+    // Complete separation by more than the metric's own threshold is evidence whatever the
+    // spread: the noise factor widens only the test's limit.
+    let separationThreshold = thresholds.percent(metric, workload: label)
     let ratio: MedianRatioBootstrap
     let pWorse: Double
     let pBetter: Double
@@ -157,7 +160,8 @@ public struct Comparison: Sendable {
       pBetter = test.pValueCandidateWorse(higherIsBetter: !metric.higherIsBetter)
       smallestPValue = MannWhitneyTest.smallestOneSidedPValue(candidate.count, baseline.count)
       separation = Self.separation(
-        candidate: candidate, baseline: baseline, threshold: threshold, higherIsBetter: metric.higherIsBetter)
+        candidate: candidate, baseline: baseline, threshold: separationThreshold,
+        higherIsBetter: metric.higherIsBetter)
     }
     let change = (ratio.ratio - 1) * 100
     let worse = metric.higherIsBetter ? -change : change
@@ -171,12 +175,15 @@ public struct Comparison: Sendable {
         metric != .throughput
         && abs(SampleStatistics.median(candidate) - SampleStatistics.median(baseline))
           < thresholds.latencyFloorNanoseconds
-      if abs(change) <= threshold || belowFloor {
+      if belowFloor {
+        verdict = .unchanged
+      } else if let separation, separation == (worse > 0 ? .regression : .improvement) {
+        // Every repetition beyond every other by more than the metric's threshold.
+        verdict = separation
+      } else if abs(change) <= threshold {
         verdict = .unchanged
       } else if pValue < thresholds.alpha {
         verdict = worse > 0 ? .regression : .improvement
-      } else if let separation, separation == (worse > 0 ? .regression : .improvement) {
-        verdict = separation
       } else if smallestPValue >= thresholds.alpha {
         verdict = .underpowered
         repetitionsNeeded = Self.repetitionsNeeded(alpha: thresholds.alpha, paired: isPaired)
