@@ -49,4 +49,18 @@ import Testing
     let throughput = try #require(calibrated.rows.first { $0.metric == .throughput })
     #expect(abs(throughput.changePercent + 10) < 2)
   }
+
+  @Test func latencyPercentilesAreNotScaledByTheCalibration() throws {
+    // The machine ran the calibration 35 % faster today, the workload's throughput rose alike,
+    // and the operations' own latencies stayed: scaled as throughput is, p50 looked 35 % worse.
+    let baseline = file(workload: Self.noise.map { $0 * 1000 }, calibration: Self.noise.map { $0 * 5000 })
+    let candidate = file(
+      workload: Self.noise.map { $0 * 1350 }, calibration: Self.noise.map { $0 * 6750 })
+    let calibrated = try Comparison(candidate: candidate, baseline: baseline)
+    let text = ComparisonReport.text(calibrated).joined(separator: "\n")
+    #expect(calibrated.exitCode == .success, "\(text)")
+    let p50 = try #require(calibrated.rows.first { $0.metric == .p50 })
+    #expect(p50.verdict == .unchanged)
+    #expect(abs(p50.changePercent) < 1)
+  }
 }

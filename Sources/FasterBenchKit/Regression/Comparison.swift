@@ -9,6 +9,11 @@ import Foundation
 /// change is the ratio of medians. Paired (A/B runs in turn): the i-th candidate run is paired
 /// with the i-th baseline run, the change is the median pairwise ratio and the test is the
 /// signed-rank test of the log ratios, so drift that hits both runs of a pair cancels.
+///
+/// Unpaired, the rows of ``GateThresholds/advisoryMetrics`` (tail latencies and harness overhead
+/// by default) are advisory: judged and shown, never part of the exit code. Paired, every row
+/// counts. Unpaired, a row's limit also rises with the spread of the baseline's repetitions
+/// (``GateThresholds/noiseFactor``).
 public struct Comparison: Sendable {
   public enum Mode: String, Sendable {
     case unpaired
@@ -138,7 +143,10 @@ public struct Comparison: Sendable {
     workload: String, label: String, operation: String, metric: GateMetric, candidate: [Double],
     baseline: [Double], thresholds: GateThresholds, mode: Mode
   ) -> ComparisonRow {
-    let threshold = thresholds.percent(metric, workload: label)
+    let threshold = thresholds.effectivePercent(metric, workload: label, mode: mode, baseline: baseline)
+    // Complete separation by more than the metric's own threshold is evidence whatever the
+    // spread: the noise factor widens only the test's limit.
+    let separationThreshold = thresholds.percent(metric, workload: label)
     let ratio: MedianRatioBootstrap
     let pWorse: Double
     let pBetter: Double
@@ -162,7 +170,8 @@ public struct Comparison: Sendable {
       pBetter = test.pValueCandidateWorse(higherIsBetter: !metric.higherIsBetter)
       smallestPValue = MannWhitneyTest.smallestOneSidedPValue(candidate.count, baseline.count)
       separation = Self.separation(
-        candidate: candidate, baseline: baseline, threshold: threshold, higherIsBetter: metric.higherIsBetter)
+        candidate: candidate, baseline: baseline, threshold: separationThreshold,
+        higherIsBetter: metric.higherIsBetter)
     }
     let change = (ratio.ratio - 1) * 100
     let worse = metric.higherIsBetter ? -change : change
@@ -176,12 +185,15 @@ public struct Comparison: Sendable {
         metric != .throughput
         && abs(SampleStatistics.median(candidate) - SampleStatistics.median(baseline))
           < thresholds.latencyFloorNanoseconds
-      if abs(change) <= threshold || belowFloor {
+      if belowFloor {
+        verdict = .unchanged
+      } else if let separation, separation == (worse > 0 ? .regression : .improvement) {
+        // Every repetition beyond every other by more than the metric's threshold.
+        verdict = separation
+      } else if abs(change) <= threshold {
         verdict = .unchanged
       } else if pValue < thresholds.alpha {
         verdict = worse > 0 ? .regression : .improvement
-      } else if let separation, separation == (worse > 0 ? .regression : .improvement) {
-        verdict = separation
       } else if smallestPValue >= thresholds.alpha {
         verdict = .underpowered
         repetitionsNeeded = Self.repetitionsNeeded(alpha: thresholds.alpha, paired: isPaired)
@@ -196,6 +208,7 @@ public struct Comparison: Sendable {
       candidateNoiseFraction: SampleStatistics.noiseFraction(candidate), ratio: ratio, pValue: pValue,
       thresholdPercent: threshold, verdict: verdict)
     row.repetitionsNeeded = repetitionsNeeded
+    row.isAdvisory = thresholds.isAdvisory(metric, mode: mode)
     return row
   }
 
@@ -238,9 +251,14 @@ public struct Comparison: Sendable {
     return nil
   }
 
-  public var regressions: [ComparisonRow] { rows.filter { $0.verdict == .regression } }
-  public var improvements: [ComparisonRow] { rows.filter { $0.verdict == .improvement } }
-  public var underpowered: [ComparisonRow] { rows.filter { $0.verdict == .underpowered } }
+  /// The rows that decide the exit code (advisory rows left out).
+  public var regressions: [ComparisonRow] { rows.filter { $0.verdict == .regression && !$0.isAdvisory } }
+  public var improvements: [ComparisonRow] { rows.filter { $0.verdict == .improvement && !$0.isAdvisory } }
+  public var underpowered: [ComparisonRow] { rows.filter { $0.verdict == .underpowered && !$0.isAdvisory } }
+  /// Advisory rows that would have been a regression: reported, not gating.
+  public var advisoryRegressions: [ComparisonRow] {
+    rows.filter { $0.verdict == .regression && $0.isAdvisory }
+  }
 
   /// 5 when candidate operations returned ERROR (its figures measure failures, not work), else
   /// 2 with any regression, else 6 when a change could not be judged for too few repetitions,

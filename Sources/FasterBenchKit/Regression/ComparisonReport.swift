@@ -13,18 +13,21 @@ public enum ComparisonReport {
       GateFormat.noise(row.baselineNoiseFraction), GateFormat.value(row.candidateMedian, row.metric),
       GateFormat.noise(row.candidateNoiseFraction), GateFormat.percent(row.changePercent),
       "[\(GateFormat.percent((row.ratio.lower - 1) * 100)), \(GateFormat.percent((row.ratio.upper - 1) * 100))]",
-      GateFormat.pValue(row.pValue), String(format: "%.0f%%", row.thresholdPercent), row.verdict.label,
+      GateFormat.pValue(row.pValue), String(format: "%.0f%%", row.thresholdPercent),
+      row.isAdvisory && row.verdict != .unchanged ? row.verdict.label + " (advisory)" : row.verdict.label,
     ]
   }
 
   /// The summary line: counts of regressions and improvements and the exit code.
   public static func summary(_ comparison: Comparison) -> String {
-    let counts = Dictionary(grouping: comparison.rows, by: \.verdict).mapValues(\.count)
+    let counts = Dictionary(grouping: comparison.rows.filter { !$0.isAdvisory }, by: \.verdict).mapValues(
+      \.count)
+    let advisory = comparison.rows.filter { $0.isAdvisory && $0.verdict != .unchanged }.count
     let mode = comparison.mode == .paired ? "paired A/B (signed-rank test)" : "unpaired (Mann-Whitney U)"
     return "\(counts[.regression] ?? 0) regression(s), \(counts[.improvement] ?? 0) improvement(s), "
       + "\(counts[.noisy] ?? 0) noisy, \(counts[.underpowered] ?? 0) too few repetitions, "
-      + "\(counts[.unchanged] ?? 0) ok, \(counts[.insufficient] ?? 0) n/a "
-      + "of \(comparison.rows.count) rows; \(mode), alpha \(comparison.alpha); exit \(comparison.exitCode.rawValue)"
+      + "\(counts[.unchanged] ?? 0) ok, \(counts[.insufficient] ?? 0) n/a, "
+      + "\(advisory) advisory finding(s) of \(comparison.rows.count) rows; \(mode), alpha \(comparison.alpha); exit \(comparison.exitCode.rawValue)"
   }
 
   /// Lines of the text table, notes and the summary; `changesOnly` leaves out the `ok` rows.
@@ -42,7 +45,7 @@ public enum ComparisonReport {
     lines.append("|" + header.map { _ in "---" }.joined(separator: "|") + "|")
     for row in comparison.rows {
       var cells = cells(row)
-      if row.verdict == .regression { cells[11] = "**\(cells[11])**" }
+      if row.verdict == .regression && !row.isAdvisory { cells[11] = "**\(cells[11])**" }
       lines.append("| " + cells.joined(separator: " | ") + " |")
     }
     lines.append("")
@@ -77,10 +80,16 @@ public enum ComparisonReport {
       lines.append("not compared: workload \(name) is only in the candidate (no baseline)")
     }
     lines += comparison.notes.map { "note: " + $0 }
-    lines.append(
+    let advisoryMetrics = Set(comparison.rows.filter(\.isAdvisory).map(\.metric)).sorted()
+    var legend =
       "noise: robust spread (1.4826 x MAD / median) over repetitions; change: "
-        + (comparison.mode == .paired ? "median pairwise ratio" : "ratio of medians")
-        + "; a row fails only if p < alpha and the change is worse than its limit")
+      + (comparison.mode == .paired ? "median pairwise ratio" : "ratio of medians")
+      + "; a row fails only if p < alpha and the change is worse than its limit"
+    if !advisoryMetrics.isEmpty {
+      let names = advisoryMetrics.map(\.displayName).joined(separator: ", ")
+      legend += "; advisory rows (\(names) against a stored baseline) never fail the gate"
+    }
+    lines.append(legend)
     lines.append(summary(comparison))
     return lines
   }

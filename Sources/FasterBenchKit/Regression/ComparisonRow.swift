@@ -21,6 +21,8 @@ public struct ComparisonRow: Sendable {
   /// For an ``ComparisonVerdict/underpowered`` row: the repetitions per side (pairs, paired)
   /// that could reach significance.
   public var repetitionsNeeded: Int? = nil
+  /// Judged and shown, but never part of the exit code (see ``GateThresholds/advisoryMetrics``).
+  public var isAdvisory = false
 
   /// The change in percent: (ratio - 1) * 100; positive means the figure went up.
   public var changePercent: Double { (ratio.ratio - 1) * 100 }

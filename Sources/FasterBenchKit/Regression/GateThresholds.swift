@@ -26,23 +26,58 @@ public struct GateThresholds: Sendable, Equatable {
   /// percentiles move in steps of the clock's resolution (10 ns on this project's machine), and
   /// one step of an 80 ns median is 12.5%. TOML `latency_floor_ns`, `--threshold latency_floor_ns=N`.
   public var latencyFloorNanoseconds: Double
+  /// Metrics that never fail a stored-baseline (unpaired) comparison: their rows are judged and
+  /// shown, marked advisory, but add nothing to the exit code. Tail latencies and the harness
+  /// overhead of a run made hours or days apart move with the machine's other tenants far more
+  /// than throughput and medians do (see README, "Stored-baseline accuracy"); paired A/B runs
+  /// gate on every metric. TOML `advisory = "p99, p99.9, harness"`, `--threshold advisory=none`.
+  public var advisoryMetrics: Set<GateMetric>
+  /// Unpaired, a row's limit is at least this many times the robust spread of the baseline's
+  /// repetitions (``SampleStatistics/noiseFraction(_:)``, in percent): a change of a size the
+  /// baseline's own repetitions show between themselves is no evidence, and a dozen rows each
+  /// tested at alpha would otherwise flag one of them in many same-build runs. The baseline's
+  /// spread only: a candidate made noisy by the change itself (or by a bad hour) must not widen
+  /// its own limit. Paired comparisons keep their limits. TOML `noise_factor`,
+  /// `--threshold noise_factor=0` (off).
+  public var noiseFactor: Double
 
   public static let builtInPercent: [GateMetric: Double] = [
     .throughput: 5, .p50: 10, .p99: 10, .p99_9: 20, .harness: 15,
   ]
   public static let builtInAlpha = 0.05
   public static let builtInLatencyFloorNanoseconds = 20.0
+  public static let builtInAdvisoryMetrics: Set<GateMetric> = [.p99, .p99_9, .harness]
+  public static let builtInNoiseFactor = 2.0
 
   public init() {
     defaultPercent = Self.builtInPercent
     workloadPercent = [:]
     alpha = Self.builtInAlpha
     latencyFloorNanoseconds = Self.builtInLatencyFloorNanoseconds
+    advisoryMetrics = Self.builtInAdvisoryMetrics
+    noiseFactor = Self.builtInNoiseFactor
+  }
+
+  /// Whether `metric`'s rows are advisory in a comparison of this mode (never when paired).
+  public func isAdvisory(_ metric: GateMetric, mode: Comparison.Mode) -> Bool {
+    mode == .unpaired && advisoryMetrics.contains(metric)
   }
 
   /// The threshold of `metric` for `workload`, percent.
   public func percent(_ metric: GateMetric, workload: String) -> Double {
     workloadPercent[workload]?[metric] ?? defaultPercent[metric] ?? Self.builtInPercent[metric]!
+  }
+
+  /// The limit of a row in percent: the metric's threshold, raised unpaired to
+  /// ``noiseFactor`` times the baseline's spread.
+  public func effectivePercent(
+    _ metric: GateMetric, workload: String, mode: Comparison.Mode, baseline: [Double]
+  )
+    -> Double
+  {
+    let base = percent(metric, workload: workload)
+    guard mode == .unpaired else { return base }
+    return max(base, noiseFactor * SampleStatistics.noiseFraction(baseline) * 100)
   }
 
   /// Reads a thresholds file over the built-in defaults.
@@ -79,13 +114,17 @@ public struct GateThresholds: Sendable, Equatable {
       try apply(
         name: "workload.\(workload).\(key[key.index(after: colon)...])", value: value, source: "--threshold")
     } else {
-      let isGlobal = key == "alpha" || key == "latency_floor_ns"
+      let isGlobal = key == "alpha" || key == "latency_floor_ns" || key == "advisory" || key == "noise_factor"
       try apply(name: isGlobal ? key : "default.\(key)", value: value, source: "--threshold")
     }
   }
 
   private mutating func apply(name: String, value: String, source: String) throws(GateError) {
     let metricNames = GateMetric.allCases.map(\.displayName).joined(separator: ", ")
+    if name == "advisory" {
+      advisoryMetrics = try Self.metricList(value, source: source, names: metricNames)
+      return
+    }
     guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite, number >= 0 else {
       throw GateError(.input, "\(source): \(name)=\(value) is not a number >= 0")
     }
@@ -98,6 +137,10 @@ public struct GateThresholds: Sendable, Equatable {
     }
     if name == "latency_floor_ns" {
       latencyFloorNanoseconds = number
+      return
+    }
+    if name == "noise_factor" {
+      noiseFactor = number
       return
     }
     // default.<metric> or workload.<name>.<metric>; p99.9 arrives as ...p99.9 when quoted in TOML.
@@ -119,5 +162,22 @@ public struct GateThresholds: Sendable, Equatable {
         .input,
         "\(source): unknown threshold \(name): expected alpha, default.<metric> or workload.<name>.<metric>")
     }
+  }
+
+  /// `advisory`'s value: metric names separated by commas or spaces, or `none`.
+  private static func metricList(_ value: String, source: String, names: String) throws(GateError)
+    -> Set<GateMetric>
+  {
+    let words = value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
+    if words == ["none"] || words.isEmpty { return [] }
+    var metrics: Set<GateMetric> = []
+    for word in words {
+      guard let metric = GateMetric(name: word) else {
+        throw GateError(
+          .input, "\(source): advisory=\(value): unknown metric '\(word)': the metrics are \(names), or none")
+      }
+      metrics.insert(metric)
+    }
+    return metrics
   }
 }

@@ -79,7 +79,7 @@ public struct HTMLReport: Sendable {
       table { border-collapse: collapse; font-size: 12px; margin: 8px 0 16px; }
       th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: right; }
       th:first-child, td:first-child { text-align: left; }
-      .regression { background: #fdd; font-weight: bold; } .improvement { background: #dfd; }
+      .regression { background: #fdd; font-weight: bold; } .improvement { background: #dfd; } .advisory { background: #ffe; }
       .noisy { background: #ffd; } .grid { display: flex; flex-wrap: wrap; gap: 12px; }
       </style></head><body>
       \(body)
@@ -114,7 +114,8 @@ public struct HTMLReport: Sendable {
     section += "<p><b>\(SVGChart.escape(ComparisonReport.summary(comparison)))</b></p>\n<table><tr>"
     section += ComparisonReport.header.map { "<th>\(SVGChart.escape($0))</th>" }.joined() + "</tr>\n"
     for row in comparison.rows {
-      section += "<tr class=\"\(row.verdict.rawValue)\">"
+      let rowClass = row.isAdvisory && row.verdict != .unchanged ? "advisory" : row.verdict.rawValue
+      section += "<tr class=\"\(rowClass)\">"
       section += ComparisonReport.cells(row).map { "<td>\(SVGChart.escape($0))</td>" }.joined() + "</tr>\n"
     }
     return section + "</table>\n"
