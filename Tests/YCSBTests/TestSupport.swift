@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -35,7 +37,18 @@ enum TestPaths {
     return components.joined(separator: "/") + "/workloads"
   }
 
+  /// The YCSB CoreWorkload files of the workloads folder (FasterLog workloads, marked
+  /// `workload=fasterlog`, are fasterbench's own and are left out).
   static func workloadFiles() -> [String] {
+    allWorkloadFiles().filter { name in
+      let text = (try? String(contentsOfFile: workloadsDirectory + "/" + name, encoding: .utf8)) ?? ""
+      return !text.split(separator: "\n").contains {
+        $0.trimmingCharacters(in: .whitespaces) == "workload=fasterlog"
+      }
+    }
+  }
+
+  static func allWorkloadFiles() -> [String] {
     guard let directory = opendir(workloadsDirectory) else { return [] }
     defer { closedir(directory) }
     var names: [String] = []

@@ -35,7 +35,7 @@ public struct CheckpointCatalog: Sendable {
           problems: [
             CheckpointProblem(
               file: files.metadataPath(token), offset: 0,
-              reason: "no metadata file: an incomplete checkpoint (never committed)")
+              reason: "no metadata file: an incomplete checkpoint (never committed)", isIncomplete: true)
           ], sizeBytes: size, files: paths))
     }
     return listings

@@ -5,11 +5,15 @@ public struct CheckpointProblem: Sendable, Equatable, CustomStringConvertible {
   /// The byte offset in the file where the problem is (0 for a missing file).
   public var offset: Int
   public var reason: String
+  /// The checkpoint never committed (its metadata file, written last, is missing): the
+  /// normal trace of a crash during a checkpoint, not damage.
+  public var isIncomplete: Bool
 
-  public init(file: String, offset: Int, reason: String) {
+  public init(file: String, offset: Int, reason: String, isIncomplete: Bool = false) {
     self.file = file
     self.offset = offset
     self.reason = reason
+    self.isIncomplete = isIncomplete
   }
 
   public var description: String { "\(file) at offset \(offset): \(reason)" }
