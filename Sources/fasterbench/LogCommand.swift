@@ -19,8 +19,16 @@ extension Fasterbench {
     @Option(help: "Producer threads.")
     var producers: Int = 2
 
-    @Option(help: "Payload bytes per entry.")
-    var entryBytes: Int = 100
+    @Option(
+      help:
+        "Payload bytes per entry: N (fixed) or uniform:MIN-MAX (each entry's size drawn uniformly, seeded).")
+    var entryBytes: String = "100"
+
+    @Flag(
+      help:
+        "Run one consumer that follows the committed entries with the log's iterator and reports end-to-end latency (enqueue to visible); entries must be >= 8 bytes."
+    )
+    var consumer = false
 
     @Option(help: "Commit policy: manual (a committer loops), bytes:<n>, ms:<n> or page.")
     var commitPolicy: String = "ms:5"
@@ -59,12 +67,19 @@ extension Fasterbench {
       guard let kind = DeviceKind(rawValue: device) else {
         throw ValidationError("--device \(device): use uring, file or null")
       }
-      guard producers > 0, entryBytes >= 0, seconds > 0, repetitions >= 1 else {
-        throw ValidationError("--producers, --seconds and --repeat must be positive, --entry-bytes >= 0")
+      guard producers > 0, seconds > 0, repetitions >= 1 else {
+        throw ValidationError("--producers, --seconds and --repeat must be positive")
+      }
+      let entrySize: LogEntrySize
+      switch LogEntrySize.parse(entryBytes) {
+      case .success(let size): entrySize = size
+      case .failure(let error): throw ValidationError("--entry-bytes \(error.description)")
       }
       var benchmark = LogBenchmark(directory: directory)
       benchmark.producers = producers
-      benchmark.entryBytes = entryBytes
+      benchmark.entrySize = entrySize
+      benchmark.consumesEntries = consumer
+      do { try benchmark.validate() } catch { throw ValidationError(error.description) }
       benchmark.seconds = seconds
       benchmark.commitPolicy = policy
       benchmark.device = kind
@@ -72,9 +87,11 @@ extension Fasterbench {
       benchmark.log.memoryBytes = memory
       benchmark.measuresRawBandwidth = raw
       let workload =
-        label ?? "fasterlog-\(entryBytes)-\(commitPolicy.replacingOccurrences(of: ":", with: ""))"
+        label
+        ?? "fasterlog-\(entrySize.name)-\(commitPolicy)\(consumer ? "-consumer" : "")".replacingOccurrences(
+          of: ":", with: "")
       print(
-        "[FASTERLOG] producers: \(producers), entry bytes: \(entryBytes), policy: \(commitPolicy), device: \(device), repetitions: \(repetitions)"
+        "[FASTERLOG] producers: \(producers), entry bytes: \(entrySize.name), policy: \(commitPolicy), device: \(device), consumer: \(consumer ? "yes" : "no"), repetitions: \(repetitions)"
       )
       var records: [RunRecord] = []
       var failed = false
@@ -96,6 +113,12 @@ extension Fasterbench {
           format: "[FASTERLOG] medians of %d: %.0f appends/s, %.1f MB/s, commit p99 %.0f µs", logs.count,
           median(logs.map(\.entriesPerSecond)), median(logs.map(\.megabytesPerSecond)),
           median(logs.map(\.commitLatency.microseconds.p99)))
+        let endToEnd = logs.compactMap(\.endToEndLatency)
+        if !endToEnd.isEmpty {
+          line += String(
+            format: ", end-to-end p50 %.0f µs p99 %.0f µs", median(endToEnd.map(\.microseconds.p50)),
+            median(endToEnd.map(\.microseconds.p99)))
+        }
         let raws = logs.compactMap(\.raw)
         if !raws.isEmpty {
           line += String(

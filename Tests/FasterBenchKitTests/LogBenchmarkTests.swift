@@ -1,4 +1,6 @@
 import FasterCore
+import FasterPlatform
+import FasterStorage
 import FasterTestSupport
 import Foundation
 import Testing
@@ -153,5 +155,178 @@ import YCSB
     }
     properties["workload"] = "site.ycsb.workloads.CoreWorkload"
     #expect(!LogBenchmark.isLogWorkload(properties))
+  }
+}
+
+/// The FasterLog workload's consumer iterator (end-to-end latency, every committed entry
+/// seen exactly once) and its entry-size distribution, with the inputs they refuse.
+@Suite struct LogConsumerTests {
+  static func benchmark(_ entrySize: LogEntrySize, policy: LogCommitPolicy, device: DeviceKind = .file)
+    -> LogBenchmark
+  {
+    var benchmark = LogBenchmark(
+      directory: NSTemporaryDirectory() + "fasterbench-log-consumer-\(getpid())-\(UUID().uuidString)")
+    benchmark.seconds = 0.3
+    benchmark.device = device
+    benchmark.entrySize = entrySize
+    benchmark.commitPolicy = policy
+    benchmark.consumesEntries = true
+    benchmark.measuresRawBandwidth = false
+    benchmark.log = HybridLogSettings(pageSizeBytes: 1 << 16, memoryBytes: 1 << 20)
+    return benchmark
+  }
+
+  @Test(arguments: [("ms:1", DeviceKind.file), ("manual", DeviceKind.file)])
+  func aConsumerRunSeesEveryCommittedEntryAndRecordsEndToEndLatency(policy: String, device: DeviceKind) throws
+  {
+    let benchmark = Self.benchmark(
+      .uniform(minimum: 8, maximum: 300), policy: LogBenchmark.parsePolicy(policy)!, device: device)
+    let result = try benchmark.run()
+    #expect(result.error == nil, "\(result.error ?? "")")
+    #expect(result.appends > 0 && result.consumed == result.appends)
+    let endToEnd = try #require(result.endToEndLatency)
+    #expect(endToEnd.totalCount == result.appends && endToEnd.max > 0)
+    // Sizes are drawn per entry: the payload is neither all-minimum nor all-maximum.
+    #expect(result.payloadBytes > result.appends * 8 && result.payloadBytes < result.appends * 300)
+    #expect(
+      result.text.contains("consumer: \(result.appends) of \(result.appends) entries, end-to-end latency"))
+
+    let record = benchmark.record(result, workload: "fasterlog-consumer-test")
+    let phase = try #require(record.phases.last)
+    #expect(phase.operationTypes.map(\.name) == ["COMMIT", "END-TO-END"])
+    #expect(phase.operationTypes[1].latency?.count == result.appends)
+    #expect(
+      record.properties["log.entrybytes"] == "uniform:8-300" && record.properties["log.consumer"] == "true")
+    let decoded = try ResultsFile.decode(ResultsFile(runs: [record]).encoded())
+    let log = try #require(decoded.runs[0].log)
+    #expect(log.consumedEntries == log.entries && log.endToEndLatency?.count == log.entries)
+    #expect(log.entrySize == "uniform:8-300" && log.entryBytes == 300)
+  }
+
+  @Test func aRunWithoutAConsumerKeepsItsWorkloadIdentity() {
+    var benchmark = Self.benchmark(.fixed(512), policy: .everyMilliseconds(1))
+    benchmark.consumesEntries = false
+    #expect(benchmark.properties["log.consumer"] == nil && benchmark.properties["log.entrybytes"] == "512")
+  }
+
+  @Test func entrySizesParseAndMalformedOnesAreRefused() throws {
+    #expect(try LogEntrySize.parse("4096").get() == .fixed(4096))
+    #expect(try LogEntrySize.parse("uniform:64-4096").get() == .uniform(minimum: 64, maximum: 4096))
+    #expect(try LogEntrySize.parse("uniform:64-64").get() == .uniform(minimum: 64, maximum: 64))
+    for (text, message) in [
+      ("uniform:4096-64", "MIN 4096 is larger than MAX 64"),
+      ("uniform:64", "use uniform:MIN-MAX"),
+      ("uniform:a-b", "use uniform:MIN-MAX"),
+      ("uniform:-1-5", "use uniform:MIN-MAX"),
+      ("normal:10-20", "use N (fixed payload bytes"),
+      ("-3", "must be >= 0"),
+    ] {
+      guard case .failure(let error) = LogEntrySize.parse(text) else {
+        Issue.record("\(text) was accepted")
+        continue
+      }
+      #expect(error.description.contains(message), "\(text): \(error.description)")
+    }
+  }
+
+  @Test func uniformSizesAreSeededAndCoverTheRange() {
+    let size = LogEntrySize.uniform(minimum: 10, maximum: 13)
+    func draws(_ stream: UInt64) -> [Int] {
+      var random = RandomSource(seed: 1, stream: stream)
+      return (0..<1_000).map { _ in size.draw(&random) }
+    }
+    #expect(draws(0) == draws(0) && draws(0) != draws(1))
+    #expect(Set(draws(0)) == [10, 11, 12, 13])
+  }
+
+  @Test func aConsumerRefusesEntriesTooSmallForTheTimestamp() throws {
+    for size in [LogEntrySize.fixed(4), .uniform(minimum: 0, maximum: 100)] {
+      #expect {
+        _ = try Self.benchmark(size, policy: .manual).run()
+      } throws: { error in
+        (error as? BindingError)?.description.contains("needs entries of at least 8 bytes") == true
+      }
+    }
+    #expect {
+      _ = try Self.benchmark(.fixed(64), policy: .manual, device: .null).run()
+    } throws: { error in
+      (error as? BindingError)?.description.contains("use --device file or uring") == true
+    }
+    let properties = try Properties(
+      parsing: "workload=fasterlog\nlog.entrybytes=4\nlog.consumer=true\n", source: "test")
+    #expect {
+      _ = try LogBenchmark(properties: properties)
+    } throws: { error in
+      (error as? BindingError)?.description.contains("needs entries of at least 8 bytes") == true
+    }
+    var malformed = properties
+    malformed["log.entrybytes"] = "uniform:9-3"
+    #expect {
+      _ = try LogBenchmark(properties: malformed)
+    } throws: { error in
+      (error as? BindingError)?.description.contains(
+        "log.entrybytes=uniform:9-3: entry size uniform:9-3: MIN 9") == true
+    }
+  }
+
+  /// The consumer's checks can fail: an entry of a size the workload never draws, or with a
+  /// timestamp outside the run, is reported as torn.
+  @Test func theConsumerReportsEntriesItCannotHaveBeenGiven() throws {
+    for (payload, message) in [
+      ([UInt8](repeating: 0, count: 12), "has 12 bytes, outside entry size 16"),
+      ([UInt8](repeating: 0, count: 16), "outside the run (torn entry)"),
+    ] {
+      let directory = NSTemporaryDirectory() + "fasterbench-log-torn-\(getpid())-\(UUID().uuidString)"
+      defer { try? FasterLog.remove(directory: directory) }
+      var settings = FasterLogSettings(directory: directory)
+      settings.log = HybridLogSettings(pageSizeBytes: 1 << 16, memoryBytes: 1 << 20)
+      settings.commitPolicy = .manual
+      let log = try FasterLog(settings: settings, deviceKind: .file)
+      let started = monotonicNanoseconds()
+      let consumer = LogConsumer.start(
+        log, log.iterator(from: log.beginAddress), entrySize: .fixed(16), startedNanoseconds: started)
+      var good = [UInt8](repeating: 0, count: 16)
+      withUnsafeBytes(of: monotonicNanoseconds()) { good.replaceSubrange(0..<8, with: $0) }
+      _ = try log.enqueue(good)
+      _ = try log.enqueue(payload)
+      try log.commit(wait: true)
+      let outcome = consumer.finish(log, committedUntil: log.committedUntilAddress.rawValue, stallSeconds: 10)
+      #expect(outcome.consumed == 1)
+      #expect(outcome.error?.contains(message) == true, "\(outcome.error ?? "no error")")
+    }
+  }
+}
+
+/// `fasterbench log --consumer` and `--entry-bytes uniform:MIN-MAX` as a user runs them.
+@Suite struct LogConsumerCommandLineTests {
+  @Test func badEntrySizesAreRefusedWithTheReason() throws {
+    for (arguments, message) in [
+      (["--consumer", "--entry-bytes", "4"], "needs entries of at least 8 bytes"),
+      (["--entry-bytes", "uniform:9-3"], "MIN 9 is larger than MAX 3"),
+      (["--entry-bytes", "uniform:64"], "use uniform:MIN-MAX"),
+      (["--consumer", "--device", "null"], "use --device file or uring"),
+    ] {
+      let process = try FasterbenchProcess(["log", "--seconds", "0.2", "--no-raw"] + arguments)
+      let status = process.exitStatus()
+      #expect(status != 0 && process.stderr.contains(message), "\(arguments): \(status) \(process.stderr)")
+    }
+  }
+
+  @Test func aConsumerRunReportsEndToEndLatencyInTheTextAndTheResults() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let json = directory.appendingPathComponent("log.json").path
+    let process = try FasterbenchProcess([
+      "log", "--consumer", "--entry-bytes", "uniform:8-256", "--commit-policy", "ms:1", "--device", "file",
+      "--seconds", "0.3", "--no-raw", "--page-size", "65536", "--memory", "1048576", "--directory",
+      directory.appendingPathComponent("log").path, "--json", json,
+    ])
+    #expect(process.exitStatus() == 0, "\(process.stderr)")
+    #expect(process.stdout.contains("consumer: yes") && process.stdout.contains("end-to-end latency µs p50"))
+    let record = try ResultsFile.decode(Data(contentsOf: URL(fileURLWithPath: json))).runs[0]
+    #expect(record.workload == "fasterlog-uniform8-256-ms1-consumer")
+    let log = try #require(record.log)
+    #expect(log.entries > 0 && log.consumedEntries == log.entries && log.entrySize == "uniform:8-256")
+    #expect(record.phases.last?.operationTypes.map(\.name) == ["COMMIT", "END-TO-END"])
   }
 }

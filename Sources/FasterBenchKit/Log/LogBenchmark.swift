@@ -16,6 +16,13 @@ import YCSB
 /// entry every millisecond and times how long until a commit covers it (what a producer
 /// waiting for durability sees).
 ///
+/// With `consumesEntries`, one consumer thread follows the log with a ``FasterLogIterator``
+/// over committed entries (woken by commits: it waits with `waitForCommit`, which never asks
+/// for one): producers stamp each entry's first 8 bytes with `monotonicNanoseconds()` just
+/// before enqueueing it, and the consumer records now minus the stamp (end-to-end latency:
+/// enqueue to visible at a consumer). By the end it must have seen every committed entry,
+/// intact, or the run fails.
+///
 /// In a results file a run is a ``RunRecord`` with command `log` and binding `fasterlog`:
 /// its measured phase (`log`) holds entries/s as the throughput and the commit latency as
 /// operation `COMMIT`, so `compare` and `report` gate and chart it like a key-value run;
@@ -28,8 +35,17 @@ public struct LogBenchmark: Sendable {
 
   /// Producer threads.
   public var producers: Int = 2
-  /// Payload bytes per entry.
-  public var entryBytes: Int = 100
+  /// Payload bytes per entry: fixed or drawn uniformly per entry.
+  public var entrySize: LogEntrySize = .fixed(100)
+  /// A fixed entry size (setting it); reading it gives the largest entry of `entrySize`.
+  public var entryBytes: Int {
+    get { entrySize.maximumBytes }
+    set { entrySize = .fixed(newValue) }
+  }
+  /// Seed of the per-producer streams that draw `uniform` entry sizes.
+  public var seed: UInt64 = 1
+  /// Run one consumer that follows the committed entries and measures end-to-end latency.
+  public var consumesEntries = false
   /// Timed run length (each of the log run and the raw run).
   public var seconds: Double = 5
   /// The log's commit policy.
@@ -55,7 +71,8 @@ public struct LogBenchmark: Sendable {
   public static let acceptedProperties: [(name: String, form: String)] = [
     ("workload", "fasterlog"),
     ("log.producers", "threads, >= 1"),
-    ("log.entrybytes", "payload bytes, >= 0"),
+    ("log.entrybytes", "payload bytes N (>= 0) or uniform:MIN-MAX"),
+    ("log.consumer", "true or false (a consumer iterator; entries >= 8 bytes)"),
     ("log.commitpolicy", "manual, bytes:<n>, ms:<n> or page"),
     ("log.seconds", "seconds, > 0"),
     ("log.device", "uring, file or null"),
@@ -90,7 +107,12 @@ public struct LogBenchmark: Sendable {
     self.init(
       directory: properties["log.directory"] ?? NSTemporaryDirectory() + "fasterbench-log-\(getpid())")
     producers = try integer("log.producers", minimum: 1) ?? producers
-    entryBytes = try integer("log.entrybytes", minimum: 0) ?? entryBytes
+    if let text = properties["log.entrybytes"] {
+      switch LogEntrySize.parse(text) {
+      case .success(let size): entrySize = size
+      case .failure(let error): throw BindingError("property log.entrybytes=\(text): \(error.description)")
+      }
+    }
     if let text = properties["log.seconds"] {
       guard let value = Double(text), value > 0 else {
         throw BindingError("property log.seconds=\(text): expected a positive number of seconds")
@@ -115,6 +137,31 @@ public struct LogBenchmark: Sendable {
       guard let value = Bool(text) else { throw BindingError("property log.raw=\(text): use true or false") }
       measuresRawBandwidth = value
     }
+    if let text = properties["log.consumer"] {
+      guard let value = Bool(text) else {
+        throw BindingError("property log.consumer=\(text): use true or false")
+      }
+      consumesEntries = value
+    }
+    try validate()
+  }
+
+  /// The smallest entry a consumer run accepts: the enqueue timestamp fills its first 8 bytes.
+  public static let stampBytes = 8
+
+  /// Refuses settings the run cannot honour, saying which to change.
+  public func validate() throws(BindingError) {
+    if consumesEntries && entrySize.minimumBytes < Self.stampBytes {
+      throw BindingError(
+        "entry size \(entrySize.name): a consumer run (--consumer, log.consumer=true) needs entries of at least "
+          + "\(Self.stampBytes) bytes (their first 8 bytes carry the enqueue timestamp); raise the entry size "
+          + "or drop the consumer")
+    }
+    if consumesEntries && device == .null {
+      throw BindingError(
+        "a consumer run (--consumer, log.consumer=true) reads entries back, and the null device keeps none beyond "
+          + "the log's memory (a consumer that falls behind would fail): use --device file or uring")
+    }
   }
 
   /// Properties the workload's runs share and never identify it (the seed, the status
@@ -126,11 +173,11 @@ public struct LogBenchmark: Sendable {
   /// The properties that identify this workload in a results file.
   public var properties: [String: String] {
     [
-      "workload": Self.workloadName, "log.producers": String(producers), "log.entrybytes": String(entryBytes),
+      "workload": Self.workloadName, "log.producers": String(producers), "log.entrybytes": entrySize.name,
       "log.commitpolicy": Self.policyName(commitPolicy), "log.seconds": String(seconds),
       "log.device": device.rawValue, "log.pagesize": String(log.pageSizeBytes),
       "log.memory": String(log.memoryBytes), "log.raw": String(measuresRawBandwidth),
-    ]
+    ].merging(consumesEntries ? ["log.consumer": "true"] : [:]) { first, _ in first }
   }
 
   /// What a run measured.
@@ -145,6 +192,11 @@ public struct LogBenchmark: Sendable {
     public var commitLatency: Histogram<UInt64>
     /// The raw device run, when measured.
     public var raw: RawWriteBenchmark.Result?
+    /// Producer entries the consumer saw (nil without a consumer); equals `appends` in a
+    /// run without `error`.
+    public var consumed: UInt64? = nil
+    /// Enqueue to visible at the consumer, nanoseconds, one value per consumed entry.
+    public var endToEndLatency: Histogram<UInt64>? = nil
     /// The first error a producer or the committer saw (the run stops at it).
     public var error: String?
     /// Entries per status interval (`statusInterval`).
@@ -169,6 +221,14 @@ public struct LogBenchmark: Sendable {
           "appends: %llu in %.2f s, %.0f appends/s, %.1f MB/s (payload), %.1f MB/s (device), commits: %llu, commit latency µs p50 %.0f p99 %.0f max %.0f",
         appends, seconds, appendsPerSecond, megabytesPerSecond, deviceMegabytesPerSecond, commits,
         commitLatencyMicrosP50, commitLatencyMicrosP99, commitLatencyMicrosMax)
+      if let consumed, let endToEnd = endToEndLatency {
+        line += String(
+          format: "; consumer: %llu of %llu entries, end-to-end latency µs p50 %.0f p99 %.0f max %.0f",
+          consumed,
+          appends, Double(endToEnd.valueAtPercentile(50)) / 1_000,
+          Double(endToEnd.valueAtPercentile(99)) / 1_000,
+          Double(endToEnd.max) / 1_000)
+      }
       if let raw, let ratio = rawRatio {
         line += String(
           format: "; raw device: %.1f MB/s (%llu syncs); log/raw: %.1f%%", raw.megabytesPerSecond, raw.syncs,
@@ -224,10 +284,11 @@ public struct LogBenchmark: Sendable {
 
   /// The log part of `run`.
   public func runLog() throws -> Result {
+    try validate()
     let maximum = log.pageSizeBytes - 64 - LogEntryFormat.headerSizeBytes
-    guard entryBytes <= maximum else {
+    guard entrySize.maximumBytes <= maximum else {
       throw BindingError(
-        "entry size \(entryBytes) is larger than the \(maximum) bytes a \(log.pageSizeBytes)-byte page holds: "
+        "entry size \(entrySize.maximumBytes) is larger than the \(maximum) bytes a \(log.pageSizeBytes)-byte page holds: "
           + "raise the page size (log.pagesize, --page-size) or use smaller entries")
     }
     // Refused (directoryLocked) while another log, e.g. another benchmark, has it open.
@@ -245,17 +306,24 @@ public struct LogBenchmark: Sendable {
     let appended = ControlLock<UInt64>(0)
     let firstError = ControlLock<String?>(nil)
     let latency = ControlLock(OperationMeasurements.makeHistogram())
-    let entryBytes = entryBytes
+    let payloadBytes = ControlLock<UInt64>(0)
+    let entrySize = entrySize
+    let stampsEntries = consumesEntries
+    let seed = seed
     let clock = ContinuousClock()
     let started = clock.now
+    let startedNanoseconds = monotonicNanoseconds()
     let finished = ControlLock(0)
+    let consumer = consumesEntries ? startConsumer(fasterLog, startedNanoseconds: startedNanoseconds) : nil
     var bodies: [@Sendable () -> Void] = []
-    for _ in 0..<producers {
+    for producer in 0..<producers {
       bodies.append {
-        let payload = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, entryBytes), alignment: 8)
+        let payload = UnsafeMutableRawBufferPointer.allocate(
+          byteCount: max(Self.stampBytes, entrySize.maximumBytes), alignment: 8)
         payload.initializeMemory(as: UInt8.self, repeating: 0xA5)
         defer { payload.deallocate() }
-        let entry = UnsafeRawBufferPointer(rebasing: payload[0..<entryBytes])
+        var random = RandomSource(seed: seed, stream: UInt64(producer))
+        var bytes: UInt64 = 0
         var count: UInt64 = 0
         var published: UInt64 = 0
         // The stop flag is read (and the count published for the time series) every 256
@@ -266,14 +334,21 @@ public struct LogBenchmark: Sendable {
             appended.withLock { $0 += delta }
             published = count
           }
-          do { try fasterLog.enqueue(entry) } catch {
+          let size = entrySize.draw(&random)
+          if stampsEntries {
+            payload.storeBytes(of: monotonicNanoseconds(), toByteOffset: 0, as: UInt64.self)
+          }
+          do { try fasterLog.enqueue(UnsafeRawBufferPointer(start: payload.baseAddress, count: size)) } catch
+          {
             firstError.withLock { $0 = $0 ?? "enqueue: \(error)" }
             stop.withLock { $0 = true }
             break
           }
           count += 1
+          bytes += UInt64(size)
         }
         appends.withLock { $0 += count }
+        payloadBytes.withLock { $0 += bytes }
       }
     }
     bodies.append { [commitPolicy] in
@@ -327,28 +402,57 @@ public struct LogBenchmark: Sendable {
     try fasterLog.commit(wait: true)
     let elapsed = clock.now - started
     let total = appends.withLock { $0 }
-    return Result(
-      appends: total, payloadBytes: total * UInt64(entryBytes),
+    var result = Result(
+      appends: total, payloadBytes: payloadBytes.withLock { $0 },
       deviceBytes: fasterLog.device.statistics.bytesWritten,
       seconds: Double(RawWriteBenchmark.nanoseconds(elapsed)) / 1e9,
       commits: fasterLog.device.statistics.flushes, commitLatency: latency.withLock { $0 }, raw: nil,
       error: firstError.withLock { $0 }, intervals: intervals)
+    if let consumer {
+      let outcome = consumer.finish(fasterLog, committedUntil: fasterLog.committedUntilAddress.rawValue)
+      result.consumed = outcome.consumed
+      result.endToEndLatency = outcome.latency
+      var failure = outcome.error
+      if failure == nil && outcome.consumed != total {
+        failure =
+          "consumer: saw \(outcome.consumed) entries, \(total) were committed "
+          + (outcome.consumed < total ? "(entries missing)" : "(entries seen twice)")
+      }
+      if result.error == nil { result.error = failure }
+    }
+    return result
+  }
+
+  /// Starts the consumer thread (see the type's comment) from the log's begin.
+  private func startConsumer(_ fasterLog: FasterLog, startedNanoseconds: UInt64) -> LogConsumer {
+    LogConsumer.start(
+      fasterLog, fasterLog.iterator(from: fasterLog.beginAddress), entrySize: entrySize,
+      startedNanoseconds: startedNanoseconds)
   }
 
   /// `result` as a run of the results file (see the type's comment).
   public func record(_ result: Result, workload: String? = nil, repetition: Int? = nil) -> RunRecord {
     let commitLatency = LatencyRecord(result.commitLatency)
+    var operationTypes = [
+      OperationRecord(
+        name: "COMMIT", operations: commitLatency.count,
+        returnCodes: ReturnCodes(ok: commitLatency.count, notFound: 0, error: result.error == nil ? 0 : 1),
+        latency: commitLatency, intendedLatency: nil)
+    ]
+    if let consumed = result.consumed, let histogram = result.endToEndLatency {
+      let endToEnd = LatencyRecord(histogram)
+      operationTypes.append(
+        OperationRecord(
+          name: "END-TO-END", operations: consumed,
+          returnCodes: ReturnCodes(ok: consumed, notFound: 0, error: result.error == nil ? 0 : 1),
+          latency: endToEnd, intendedLatency: nil))
+    }
     let phase = PhaseRecord(
       logPhaseWithThreads: producers, operations: result.appends, runtimeMilliseconds: result.seconds * 1_000,
       throughputOperationsPerSecond: result.appendsPerSecond,
-      operationTypes: [
-        OperationRecord(
-          name: "COMMIT", operations: commitLatency.count,
-          returnCodes: ReturnCodes(ok: commitLatency.count, notFound: 0, error: result.error == nil ? 0 : 1),
-          latency: commitLatency, intendedLatency: nil)
-      ], intervals: result.intervals)
+      operationTypes: operationTypes, intervals: result.intervals)
     var record = RunRecord(
-      command: "log", binding: Self.workloadName, recordMode: "log", seed: 0, seedWasGiven: false,
+      command: "log", binding: Self.workloadName, recordMode: "log", seed: seed, seedWasGiven: false,
       threads: producers, targetOperationsPerSecond: 0, warmupSeconds: 0, maxExecutionTimeSeconds: seconds,
       statusIntervalSeconds: 0, measurementInterval: "op", machine: MachineInfo.current(),
       build: BuildInfo.current(), properties: properties, knobs: KnobsRecord(EngineKnobs()),

@@ -5,8 +5,12 @@ import FasterCore
 /// the raw device's sequential write bandwidth at the same commit cadence, with the ratio.
 public struct LogRunRecord: Codable, Sendable {
   public var producers: Int
-  /// Payload bytes per entry (the stored entry adds an 8-byte header and rounds up to 8).
+  /// Payload bytes per entry (the stored entry adds an 8-byte header and rounds up to 8);
+  /// with a size distribution, its largest entry.
   public var entryBytes: Int
+  /// The entry size as given: `N`, or `uniform:MIN-MAX` (each entry's size drawn uniformly
+  /// from a seeded stream per producer). Absent in files written before it existed.
+  public var entrySize: String?
   /// `manual`, `bytes:<n>`, `ms:<n>` or `page`.
   public var commitPolicy: String
   /// `uring`, `file` or `null`.
@@ -25,6 +29,12 @@ public struct LogRunRecord: Codable, Sendable {
   public var commits: UInt64
   /// The timed commits (also the phase's `COMMIT` latency).
   public var commitLatency: LatencyRecord
+  /// With a consumer (`--consumer`, `log.consumer=true`): the producer entries it saw,
+  /// equal to `entries` unless the run failed (`error`).
+  public var consumedEntries: UInt64?
+  /// With a consumer: enqueue to visible at the consumer, nanoseconds, one value per
+  /// consumed entry (also the phase's `END-TO-END` latency).
+  public var endToEndLatency: LatencyRecord?
   /// The raw O_DIRECT writer's run; absent with `log.raw=false`.
   public var raw: RawBandwidthRecord?
   /// `megabytesPerSecond / raw.megabytesPerSecond`.
@@ -34,7 +44,8 @@ public struct LogRunRecord: Codable, Sendable {
 
   init(_ benchmark: LogBenchmark, _ result: LogBenchmark.Result) {
     producers = benchmark.producers
-    entryBytes = benchmark.entryBytes
+    entryBytes = benchmark.entrySize.maximumBytes
+    entrySize = benchmark.entrySize.name
     commitPolicy = LogBenchmark.policyName(benchmark.commitPolicy)
     device = benchmark.device.rawValue
     pageSizeBytes = benchmark.log.pageSizeBytes
@@ -47,6 +58,8 @@ public struct LogRunRecord: Codable, Sendable {
     deviceMegabytesPerSecond = result.deviceMegabytesPerSecond
     commits = result.commits
     commitLatency = LatencyRecord(result.commitLatency)
+    consumedEntries = result.consumed
+    endToEndLatency = result.endToEndLatency.map { LatencyRecord($0) }
     raw = result.raw.map { RawBandwidthRecord($0, writeBytes: benchmark.rawWriteBytes) }
     rawRatio = result.rawRatio
     error = result.error
