@@ -87,9 +87,12 @@ public enum CheckpointInventory {
       return ["\(token)  INCOMPLETE  \(listing.sizeBytes) bytes  " + problemsText(listing.problems)]
     }
     let index = info.indexToken.map { $0 == info.token ? "own index" : "index \($0)" } ?? "no index"
+    // An incremental checkpoint is a delta on top of its previous checkpoint (a chain
+    // back to a full snapshot; `validate` checks every file of it).
+    let delta = info.previousToken.map { "  delta on \($0)" } ?? ""
     let started = Date(timeIntervalSince1970: Double(info.startedAtNanoseconds) / 1e9)
     var lines = [
-      "\(token)  \(info.kind.rawValue)  version \(info.version)  \(listing.sizeBytes) bytes  \(index)  "
+      "\(token)  \(info.kind.rawValue)\(delta)  version \(info.version)  \(listing.sizeBytes) bytes  \(index)  "
         + "log [\(info.beginAddress), \(info.finalAddress))  started \(started)  took "
         + String(format: "%.3f s", Double(info.durationNanoseconds) / 1e9) + "  "
         + (listing.isValid ? "valid" : "INVALID: " + problemsText(listing.problems))

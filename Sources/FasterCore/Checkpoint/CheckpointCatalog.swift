@@ -73,16 +73,25 @@ public struct CheckpointCatalog: Sendable {
         files: paths)
     }
     let checkpoint = info!
-    if checkpoint.kind == .snapshot {
-      let path = files.snapshotPath(token)
-      if let problem = check(
-        path, own: true, &paths, &size,
-        { bytes throws(CheckpointError) in
-          let header = try CheckpointFormats.forEachSnapshotChunk(bytes, file: path) { _, _ in }
-          try Self.checkHeader(header.token, header.version, file: path, against: checkpoint)
-        })
-      {
+    if let path = files.logDataPath(checkpoint) {
+      if let problem = checkLogData(path, of: checkpoint, own: true, &paths, &size) {
         problems.append(problem)
+      }
+    }
+    if checkpoint.kind == .incrementalSnapshot {
+      // The chain it applies on top of: every predecessor's metadata and log data file.
+      do throws(CheckpointError) {
+        var ignoredPaths: [String] = []
+        var ignoredSize: UInt64 = 0
+        for member in try snapshotChain(of: checkpoint).dropLast() {
+          if let problem = checkLogData(
+            files.logDataPath(member)!, of: member, own: false, &ignoredPaths, &ignoredSize)
+          {
+            problems.append(problem)
+          }
+        }
+      } catch {
+        problems.append(CheckpointProblem(error, file: metadataPath))
       }
     }
     if let indexToken = checkpoint.indexToken {
@@ -102,6 +111,65 @@ public struct CheckpointCatalog: Sendable {
     }
     return CheckpointListing(
       info: checkpoint, token: token, problems: problems, sizeBytes: size, files: paths)
+  }
+
+  /// The snapshot-kind checkpoints whose files recovery of `info` applies, oldest first:
+  /// the full snapshot a delta chain starts from, its deltas, and `info` itself (just
+  /// `[info]` for a snapshot). Reads the predecessors' metadata; throws if one is missing,
+  /// corrupt or does not fit (token, kind, version order, page size, a loop).
+  public func snapshotChain(of info: CheckpointInfo) throws(CheckpointError) -> [CheckpointInfo] {
+    var chain = [info]
+    var visited: Set<CheckpointToken> = [info.token]
+    var current = info
+    while current.kind == .incrementalSnapshot {
+      guard let previousToken = current.previousToken else {
+        throw .corrupt(
+          file: files.metadataPath(current.token), offset: 0,
+          reason: "an incremental checkpoint without the previous checkpoint it applies to")
+      }
+      let path = files.metadataPath(previousToken)
+      let context = "checkpoint \(info.token) needs \(previousToken) (its delta chain)"
+      guard visited.insert(previousToken).inserted else {
+        throw .corrupt(file: path, offset: 0, reason: "\(context): the chain loops back to it")
+      }
+      guard let bytes = try files.read(path) else {
+        throw .corrupt(file: path, offset: 0, reason: "\(context): its metadata file is missing")
+      }
+      let previous = try withCheckpointBytes(bytes) { (raw) throws(CheckpointError) in
+        try CheckpointFormats.parseMetadata(raw, file: path)
+      }
+      guard previous.token == previousToken else {
+        throw .corrupt(
+          file: path, offset: 16, reason: "\(context): the file holds token \(previous.token)")
+      }
+      guard previous.kind != .foldOver, previous.version < current.version,
+        previous.finalAddress <= current.finalAddress, previous.pageSizeBytes == current.pageSizeBytes
+      else {
+        throw .corrupt(
+          file: path, offset: 0,
+          reason:
+            "\(context): a \(previous.kind.rawValue) checkpoint of version \(previous.version) (final address \(previous.finalAddress)) cannot precede version \(current.version) (final address \(current.finalAddress))"
+        )
+      }
+      chain.append(previous)
+      current = previous
+    }
+    return chain.reversed()
+  }
+
+  /// Checks the snapshot or delta file of `info` (every chunk's checksum, the header's
+  /// token and version).
+  private func checkLogData(
+    _ path: String, of info: CheckpointInfo, own: Bool, _ paths: inout [String], _ size: inout UInt64
+  ) -> CheckpointProblem? {
+    check(
+      path, own: own, &paths, &size,
+      { bytes throws(CheckpointError) in
+        let header = try CheckpointFormats.forEachSnapshotChunk(
+          bytes, file: path, kind: info.kind == .snapshot ? .snapshot : .delta
+        ) { _, _ in }
+        try Self.checkHeader(header.token, header.version, file: path, against: info)
+      })
   }
 
   static func checkHeader(

@@ -14,6 +14,9 @@ final class CheckpointCoordinator: @unchecked Sendable {
   /// into the next checkpoints.
   let recoveredPoints = ControlLock<[String: SessionCommitPoint]>([:])
   let recovered = ControlLock<(info: CheckpointInfo?, report: RecoveryReport?)>((nil, nil))
+  /// What the next incremental snapshot applies on top of; nil until this store takes a
+  /// snapshot, and again after a fold-over or a failed checkpoint.
+  let incrementalBase = ControlLock<IncrementalSnapshotBase?>(nil)
 
   init(version: UInt64) {
     stateMemory = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)

@@ -6,7 +6,7 @@ import FasterStorage
 #endif
 
 /// The files of a checkpoint directory: `<token>.meta` (written last, atomically: the
-/// checkpoint exists once it does), `<token>.index` and `<token>.snapshot`. Writes go to a
+/// checkpoint exists once it does), `<token>.index`, `<token>.snapshot` and `<token>.delta`. Writes go to a
 /// `.tmp` name, are fdatasynced, renamed, and the directory is fsynced.
 ///
 /// Thread safety: a value type; the file system serializes the rest (one checkpoint
@@ -17,10 +17,22 @@ struct CheckpointDirectory {
   static let metadataSuffix = ".meta"
   static let indexSuffix = ".index"
   static let snapshotSuffix = ".snapshot"
+  static let deltaSuffix = ".delta"
 
   func metadataPath(_ token: CheckpointToken) -> String { "\(path)/\(token)\(Self.metadataSuffix)" }
   func indexPath(_ token: CheckpointToken) -> String { "\(path)/\(token)\(Self.indexSuffix)" }
   func snapshotPath(_ token: CheckpointToken) -> String { "\(path)/\(token)\(Self.snapshotSuffix)" }
+  func deltaPath(_ token: CheckpointToken) -> String { "\(path)/\(token)\(Self.deltaSuffix)" }
+
+  /// The file holding a snapshot-kind checkpoint's log data: its snapshot or its delta
+  /// (nil for fold-over, which has none).
+  func logDataPath(_ info: CheckpointInfo) -> String? {
+    switch info.kind {
+    case .foldOver: nil
+    case .snapshot: snapshotPath(info.token)
+    case .incrementalSnapshot: deltaPath(info.token)
+    }
+  }
 
   static func ioError(_ operation: String, _ file: String, _ errorNumber: Int32) -> CheckpointError {
     .device(

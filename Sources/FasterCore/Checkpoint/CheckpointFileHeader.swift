@@ -2,8 +2,8 @@
 /// `docs/checkpoint-format.md`):
 ///
 ///     0  magic "FKVCKPT1"                 8 bytes
-///     8  format version (1)               u32
-///     12 file kind (1 meta, 2 index, 3 snapshot)  u8
+///     8  format version (2; 1 is read)    u32
+///     12 file kind (1 meta, 2 index, 3 snapshot, 4 delta)  u8
 ///     13 checkpoint kind (CheckpointKind.code)    u8
 ///     14 reserved (0)                     u16
 ///     16 token                            2 x u64 (high, low)
@@ -14,19 +14,26 @@
 ///     60 reserved (0)                     u32
 struct CheckpointFileHeader: Equatable {
   static let magic: [UInt8] = Array("FKVCKPT1".utf8)
-  static let formatVersion: UInt32 = 1
+  /// The version this build writes. Version 2 added the delta file kind and, at the end of
+  /// the metadata payload, the previous checkpoint of an incremental snapshot; version 1
+  /// files (no incremental snapshots) are still read.
+  static let formatVersion: UInt32 = 2
+  static let oldestReadableFormatVersion: UInt32 = 1
   static let size = 64
 
   enum FileKind: UInt8 {
     case metadata = 1
     case index = 2
     case snapshot = 3
+    /// An incremental snapshot's delta (format version 2).
+    case delta = 4
 
     var name: String {
       switch self {
       case .metadata: "metadata"
       case .index: "index"
       case .snapshot: "snapshot"
+      case .delta: "delta"
       }
     }
   }
@@ -37,6 +44,9 @@ struct CheckpointFileHeader: Equatable {
   var version: UInt64
   var field1: UInt64
   var field2: UInt64
+  /// The format version the file was written with (`parse`); `encoded()` always writes the
+  /// current one.
+  var formatVersion: UInt32 = CheckpointFileHeader.formatVersion
 
   func encoded() -> [UInt8] {
     var writer = CheckpointByteWriter()
@@ -82,9 +92,11 @@ struct CheckpointFileHeader: Equatable {
     else {
       throw corrupt(14, "reserved header bytes are not zero")
     }
-    guard formatVersion == Self.formatVersion else {
+    guard formatVersion >= Self.oldestReadableFormatVersion, formatVersion <= Self.formatVersion else {
       throw corrupt(
-        8, "format version \(formatVersion) is not supported (this build reads \(Self.formatVersion))")
+        8,
+        "format version \(formatVersion) is not supported (this build reads \(Self.oldestReadableFormatVersion) to \(Self.formatVersion))"
+      )
     }
     let kindByte = try reader.u8()
     guard let fileKind = FileKind(rawValue: kindByte) else {
@@ -101,6 +113,6 @@ struct CheckpointFileHeader: Equatable {
     let token = CheckpointToken(high: try reader.u64(), low: try reader.u64())
     return CheckpointFileHeader(
       fileKind: fileKind, checkpointKind: checkpointKind, token: token, version: try reader.u64(),
-      field1: try reader.u64(), field2: try reader.u64())
+      field1: try reader.u64(), field2: try reader.u64(), formatVersion: formatVersion)
   }
 }

@@ -30,6 +30,10 @@ public enum CheckpointFormats {
       payload.append(UInt32(point.pendingSerials.count))
       for serial in point.pendingSerials { payload.append(serial) }
     }
+    // Format version 2: the previous checkpoint of an incremental snapshot.
+    payload.append(UInt8(info.previousToken == nil ? 0 : 1))
+    payload.append(info.previousToken?.high ?? 0)
+    payload.append(info.previousToken?.low ?? 0)
     let header = CheckpointFileHeader(
       fileKind: .metadata, checkpointKind: info.kind, token: info.token, version: info.version,
       field1: UInt64(payload.bytes.count), field2: 0)
@@ -112,6 +116,31 @@ public enum CheckpointFormats {
       }
       points[name] = SessionCommitPoint(sessionName: name, serial: serial, pendingSerials: pending)
     }
+    var previousToken: CheckpointToken? = nil
+    if header.formatVersion >= 2 {
+      let flagOffset = reader.offset
+      let hasPrevious = try reader.u8()
+      let previousHigh = try reader.u64()
+      let previousLow = try reader.u64()
+      guard hasPrevious <= 1 else {
+        throw reader.corrupt("previous-token flag \(hasPrevious) is not 0 or 1", at: flagOffset)
+      }
+      if hasPrevious == 1 { previousToken = CheckpointToken(high: previousHigh, low: previousLow) }
+      guard (previousToken != nil) == (header.checkpointKind == .incrementalSnapshot) else {
+        throw reader.corrupt(
+          previousToken == nil
+            ? "an incremental checkpoint without the previous checkpoint its delta applies to"
+            : "a \(header.checkpointKind.rawValue) checkpoint names a previous checkpoint (only incremental ones do)",
+          at: flagOffset)
+      }
+      guard previousToken != header.token else {
+        throw reader.corrupt(
+          "an incremental checkpoint names itself as its previous checkpoint", at: flagOffset)
+      }
+    } else if header.checkpointKind == .incrementalSnapshot {
+      throw .corrupt(
+        file: file, offset: 13, reason: "an incremental checkpoint in format version 1 (which has none)")
+    }
     guard reader.offset == payloadStart + payloadCount else {
       throw reader.corrupt(
         "\(payloadStart + payloadCount - reader.offset) unexpected bytes at the payload's end")
@@ -136,7 +165,8 @@ public enum CheckpointFormats {
       indexToken: hasIndex == 1 ? CheckpointToken(high: indexHigh, low: indexLow) : nil,
       commitPoints: points, bytesWritten: bytesWritten, startedAtNanoseconds: startedAt,
       durationNanoseconds: duration, beginAddress: begin, finalAddress: final, indexStartAddress: indexStart,
-      snapshotStartAddress: snapshotStart, pageSizeBytes: pageSize, layoutName: layoutName)
+      snapshotStartAddress: snapshotStart, pageSizeBytes: pageSize, layoutName: layoutName,
+      previousToken: previousToken)
   }
 
   // MARK: Index
@@ -205,11 +235,31 @@ public enum CheckpointFormats {
     _ = try forEachSnapshotChunk(bytes, file: "snapshot") { _, _ in }
   }
 
+  // MARK: Delta
+
+  /// Checks a delta file (`<token>.delta`, an incremental snapshot): the snapshot file's
+  /// layout with file kind 4 (delta) and checkpoint kind 3 (incremental); its chunks are
+  /// the changed pages only.
+  public static func validateDeltaFile(_ bytes: UnsafeRawBufferPointer) throws(CheckpointError) {
+    _ = try forEachSnapshotChunk(bytes, file: "delta", kind: .delta) { _, _ in }
+  }
+
+  /// Calls `body` with each chunk of a snapshot (or, with `kind: .delta`, a delta) file, in
+  /// address order; returns the header (field1 = chunk count, field2 = page size).
   @discardableResult
   static func forEachSnapshotChunk(
-    _ bytes: UnsafeRawBufferPointer, file: String, _ body: (_ address: UInt64, UnsafeRawBufferPointer) -> Void
+    _ bytes: UnsafeRawBufferPointer, file: String, kind: CheckpointFileHeader.FileKind = .snapshot,
+    _ body: (_ address: UInt64, UnsafeRawBufferPointer) -> Void
   ) throws(CheckpointError) -> CheckpointFileHeader {
-    let header = try CheckpointFileHeader.parse(bytes, expected: .snapshot, file: file)
+    let header = try CheckpointFileHeader.parse(bytes, expected: kind, file: file)
+    let expectedKind: CheckpointKind = kind == .delta ? .incrementalSnapshot : .snapshot
+    guard header.checkpointKind == expectedKind else {
+      throw .corrupt(
+        file: file, offset: 13,
+        reason:
+          "a \(kind.name) file of a \(header.checkpointKind.rawValue) checkpoint (\(expectedKind.rawValue) expected)"
+      )
+    }
     let pageSize = header.field2
     guard pageSize >= 1 << 12, pageSize <= 1 << 30, pageSize.nonzeroBitCount == 1 else {
       throw .corrupt(

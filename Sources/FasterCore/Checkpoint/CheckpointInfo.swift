@@ -23,19 +23,24 @@ public struct CheckpointInfo: Sendable, Equatable, Codable {
   /// Where the log replay into the index checkpoint starts (the tail when the index copy
   /// began); `beginAddress` when there is no index checkpoint.
   public var indexStartAddress: UInt64
-  /// Snapshot only: the log below this is on the device (made durable); the snapshot file
-  /// holds [snapshotStartAddress, finalAddress). Equal to `finalAddress` for fold-over.
+  /// Snapshot and incremental: the log below this is on the device (made durable); the
+  /// snapshot file (or, for an incremental one, its delta chain) holds
+  /// [snapshotStartAddress, finalAddress). Equal to `finalAddress` for fold-over.
   public var snapshotStartAddress: UInt64
   /// The store's page size (must match on recovery).
   public var pageSizeBytes: UInt64
   /// The record layout's type name (must match on recovery).
   public var layoutName: String
+  /// Incremental snapshot only: the checkpoint (snapshot or incremental) this one's delta
+  /// applies on top of; following it back reaches the full snapshot the chain starts from.
+  public var previousToken: CheckpointToken?
 
   public init(
     token: CheckpointToken, kind: CheckpointKind, version: UInt64, indexToken: CheckpointToken?,
     commitPoints: [String: SessionCommitPoint], bytesWritten: UInt64, startedAtNanoseconds: UInt64,
     durationNanoseconds: UInt64, beginAddress: UInt64, finalAddress: UInt64, indexStartAddress: UInt64,
-    snapshotStartAddress: UInt64, pageSizeBytes: UInt64, layoutName: String
+    snapshotStartAddress: UInt64, pageSizeBytes: UInt64, layoutName: String,
+    previousToken: CheckpointToken? = nil
   ) {
     self.token = token
     self.kind = kind
@@ -51,5 +56,6 @@ public struct CheckpointInfo: Sendable, Equatable, Codable {
     self.snapshotStartAddress = snapshotStartAddress
     self.pageSizeBytes = pageSizeBytes
     self.layoutName = layoutName
+    self.previousToken = previousToken
   }
 }

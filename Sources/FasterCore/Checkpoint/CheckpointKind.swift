@@ -6,8 +6,12 @@ public enum CheckpointKind: String, Sendable, Codable, CaseIterable {
   /// Writes the in-memory part of version v to a separate file; the log's mutable region
   /// stays mutable.
   case snapshot
-  /// Writes only pages changed since the previous snapshot (a delta chain). Not
-  /// implemented: a request for it fails with `CheckpointError.invalidRequest`.
+  /// Writes only the log pages changed since the previous snapshot or incremental
+  /// checkpoint of this store (dirty pages, plus the log appended since), as a delta on
+  /// top of it: a chain of one full snapshot and deltas, which recovery applies in order.
+  /// Without such a predecessor (the first checkpoint, after recovery, after a fold-over
+  /// or a failed checkpoint) the request takes a full `.snapshot`, and the returned
+  /// `CheckpointInfo.kind` says so.
   case incrementalSnapshot = "incremental"
 
   /// The number stored in checkpoint headers.

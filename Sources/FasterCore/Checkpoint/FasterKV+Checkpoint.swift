@@ -20,7 +20,10 @@ import Synchronization
 /// 3. `waitFlush(v + 1)`: the tail is the final address (the version boundary); wait one
 ///    epoch (every record below it has its header written), then fold-over: flush the
 ///    log to the final address and sync the device; snapshot: sync the device below
-///    the flushed marker and copy [flushed, final) from memory to `<token>.snapshot`.
+///    the flushed marker and copy [flushed, final) from memory to `<token>.snapshot`;
+///    incremental: the same range, but only the pages changed in place since the previous
+///    snapshot-kind checkpoint (their dirty flags) and those past its final address, to
+///    `<token>.delta`.
 /// 4. Write `<token>.meta` (temp name, fdatasync, rename, directory fsync): the
 ///    checkpoint now exists. Back to `rest(v + 1)`; delete checkpoints beyond
 ///    `checkpointsToKeep`.
@@ -29,7 +32,8 @@ extension FasterKV {
   ///
   /// - Throws: `.alreadyRunning` while another checkpoint runs (one at a time),
   ///   `.notConfigured` without `options.checkpointDirectory` or a device,
-  ///   `.invalidRequest` for `.incrementalSnapshot` (not implemented), `.device` for I/O.
+  ///   `.device` for I/O. An `.incrementalSnapshot` request without a previous snapshot
+  ///   of this store to build on takes a full snapshot (the result's `kind` says which).
   public func checkpoint(_ request: CheckpointRequest = .init()) async throws(CheckpointError)
     -> CheckpointInfo
   {
@@ -54,9 +58,6 @@ extension FasterKV {
       throw .notConfigured(
         "the store has no storage device: open it with one (the log is part of every checkpoint)")
     }
-    guard request.kind != .incrementalSnapshot else {
-      throw .invalidRequest("incremental snapshots are not implemented: use .snapshot or .foldOver")
-    }
     guard
       checkpoints.running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
         .exchanged
@@ -65,6 +66,13 @@ extension FasterKV {
 
     let directory = CheckpointDirectory(path: directoryPath)
     try directory.create()
+    // Dropped until this checkpoint is durable: a failure part-way may have cleared dirty
+    // flags of pages no durable delta holds, so the next incremental must be full.
+    let base = checkpoints.incrementalBase.withLock { base in
+      defer { base = nil }
+      return base
+    }
+    let kind = effectiveKind(of: request.kind, base: base, directory: directory)
     let startedAt = Self.wallClockNanoseconds()
     let startTicks = monotonicNanoseconds()
     let token = CheckpointToken.random()
@@ -103,7 +111,7 @@ extension FasterKV {
     let final = log.tailAddress.rawValue
     waitForEpoch()
     var snapshotStart = final
-    switch request.kind {
+    switch kind {
     case .foldOver:
       let flushedBefore = log.flushedUntilAddress.rawValue
       log.shiftReadOnly(to: Address(final))
@@ -114,24 +122,24 @@ extension FasterKV {
       }
       do { try device.flush() } catch { throw .device(error) }
       bytesWritten += final - Swift.min(final, flushedBefore)
-    case .snapshot:
+    case .snapshot, .incrementalSnapshot:
       snapshotStart = Swift.min(log.flushedUntilAddress.rawValue, final)
       do { try device.flush() } catch { throw .device(error) }
       bytesWritten += try writeSnapshot(
-        token: token, version: version, range: snapshotStart..<final, to: directory)
-    case .incrementalSnapshot:
-      preconditionFailure("rejected above")
+        token: token, version: version, range: snapshotStart..<final,
+        changedAfter: kind == .incrementalSnapshot ? base!.finalAddress : nil, to: directory)
     }
 
     // 4. The metadata, last and atomically.
     var commitPoints = checkpoints.recoveredPoints.withLock { $0 }
     for (name, point) in points { commitPoints[name] = point }
     var info = CheckpointInfo(
-      token: token, kind: request.kind, version: version, indexToken: indexToken, commitPoints: commitPoints,
+      token: token, kind: kind, version: version, indexToken: indexToken, commitPoints: commitPoints,
       bytesWritten: bytesWritten, startedAtNanoseconds: startedAt, durationNanoseconds: 0,
       beginAddress: begin,
       finalAddress: final, indexStartAddress: indexStart, snapshotStartAddress: snapshotStart,
-      pageSizeBytes: UInt64(options.pageSizeBytes), layoutName: String(reflecting: Layout.self))
+      pageSizeBytes: UInt64(options.pageSizeBytes), layoutName: String(reflecting: Layout.self),
+      previousToken: kind == .incrementalSnapshot ? base!.token : nil)
     info.durationNanoseconds = monotonicNanoseconds() - startTicks
     let metadata = CheckpointFormats.encodeMetadata(info)
     info.bytesWritten += UInt64(metadata.count)
@@ -140,8 +148,33 @@ extension FasterKV {
     try writer.write(CheckpointFormats.encodeMetadata(info))
     try writer.commit()
     try directory.sync()
+    if kind != .foldOver {
+      checkpoints.incrementalBase.withLock {
+        $0 = IncrementalSnapshotBase(
+          token: token, finalAddress: final, deltaCount: kind == .snapshot ? 0 : base!.deltaCount + 1)
+      }
+    }
     applyRetention(in: directoryPath)
     return info
+  }
+
+  /// A delta chain longer than this is cut by a full snapshot (recovery reads every
+  /// file of the chain).
+  static var maxDeltasPerChain: Int { 32 }
+
+  /// The kind a request gets: an incremental snapshot needs a base (a snapshot-kind
+  /// checkpoint this store took, still in the directory) and a chain shorter than
+  /// `maxDeltasPerChain`; otherwise a full snapshot.
+  func effectiveKind(
+    of requested: CheckpointKind, base: IncrementalSnapshotBase?, directory: CheckpointDirectory
+  )
+    -> CheckpointKind
+  {
+    guard requested == .incrementalSnapshot else { return requested }
+    guard let base, base.deltaCount < Self.maxDeltasPerChain,
+      directory.size(directory.metadataPath(base.token)) != nil
+    else { return .snapshot }
+    return .incrementalSnapshot
   }
 
   /// Waits until every protected thread has left the current epoch.
@@ -253,22 +286,36 @@ extension FasterKV {
   }
 
   /// Copies the log range (in memory, or from the device where evicted meanwhile) to
-  /// `<token>.snapshot`; returns bytes written.
+  /// `<token>.snapshot`, or, with `changedAfter` (the previous snapshot-kind checkpoint's
+  /// final address), only its pages changed in place since that checkpoint and those
+  /// reaching past `changedAfter`, to `<token>.delta`; returns bytes written.
+  ///
+  /// Every page's dirty flag is cleared (atomically, a full fence) before the page is
+  /// copied: an in-place update sets it after writing the record, so one that the copy
+  /// misses sets it again and goes into the next delta.
   func writeSnapshot(
-    token: CheckpointToken, version: UInt64, range: Range<UInt64>, to directory: CheckpointDirectory
+    token: CheckpointToken, version: UInt64, range: Range<UInt64>, changedAfter: UInt64?,
+    to directory: CheckpointDirectory
   ) throws(CheckpointError) -> UInt64 {
     let pageSize = UInt64(options.pageSizeBytes)
     var chunks: [Range<UInt64>] = []
     var start = range.lowerBound
     while start < range.upperBound {
       let end = Swift.min((start & ~(pageSize - 1)) + pageSize, range.upperBound)
-      chunks.append(start..<end)
+      let wasDirty = log.buffer.dirtyFlag(Address(start)).compareExchange(expected: 1, desired: 0)
+      if let changedAfter, !wasDirty, end <= changedAfter {
+        // Unchanged since the previous checkpoint: its chain holds this page.
+      } else {
+        chunks.append(start..<end)
+      }
       start = end
     }
+    let isDelta = changedAfter != nil
     let header = CheckpointFileHeader(
-      fileKind: .snapshot, checkpointKind: .snapshot, token: token, version: version,
-      field1: UInt64(chunks.count), field2: pageSize)
-    let writer = try CheckpointFileWriter(path: directory.snapshotPath(token))
+      fileKind: isDelta ? .delta : .snapshot, checkpointKind: isDelta ? .incrementalSnapshot : .snapshot,
+      token: token, version: version, field1: UInt64(chunks.count), field2: pageSize)
+    let writer = try CheckpointFileWriter(
+      path: isDelta ? directory.deltaPath(token) : directory.snapshotPath(token))
     try writer.write(header.encoded())
     let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(pageSize), alignment: 4096)
     defer { copy.deallocate() }
@@ -295,8 +342,19 @@ extension FasterKV {
     let listings = catalog.list()
     let kept = listings.filter(\.isValid).prefix(options.checkpointsToKeep)
     guard let oldestKept = kept.last?.info else { return }
-    let keptTokens = Set(kept.compactMap(\.token))
-    let neededIndexes = Set(kept.compactMap { $0.info?.indexToken })
+    // A kept incremental checkpoint needs its whole delta chain (metadata and files).
+    let infos = Dictionary(
+      listings.compactMap { listing in listing.info.map { ($0.token, $0) } }, uniquingKeysWith: { a, _ in a })
+    var keptTokens = Set(kept.compactMap(\.token))
+    for listing in kept {
+      var visited: Set<CheckpointToken> = []
+      var previous = listing.info?.previousToken
+      while let token = previous, visited.insert(token).inserted {
+        keptTokens.insert(token)
+        previous = infos[token]?.previousToken
+      }
+    }
+    let neededIndexes = Set(keptTokens.compactMap { infos[$0]?.indexToken })
     for listing in listings {
       guard let token = listing.token, !keptTokens.contains(token) else { continue }
       // A damaged checkpoint newer than the kept ones stays for inspection.
@@ -304,6 +362,7 @@ extension FasterKV {
       // Metadata first: once it is gone the checkpoint no longer exists.
       directory.remove(directory.metadataPath(token))
       directory.remove(directory.snapshotPath(token))
+      directory.remove(directory.deltaPath(token))
       if !neededIndexes.contains(token) { directory.remove(directory.indexPath(token)) }
       for file in listing.files where file.hasSuffix(".tmp") { directory.remove(file) }
     }

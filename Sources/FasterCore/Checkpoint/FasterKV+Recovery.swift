@@ -6,7 +6,9 @@ import Logging
 /// Opening a store from a checkpoint (CPR recovery): the newest valid checkpoint in
 /// `options.checkpointDirectory` (or the one named), over the same device files.
 ///
-/// Steps: (1) a snapshot's pages go back to the device; (2) the index checkpoint is
+/// Steps: (1) a snapshot's pages go back to the device (for an incremental snapshot: the
+/// chain's full snapshot, then each delta in order, each page from the newest file that has
+/// it, all above the checkpoint's own snapshot start); (2) the index checkpoint is
 /// loaded (tentative entries dropped); (3) the log from the index checkpoint's start to
 /// the final address is replayed into the index, and records of versions after the
 /// checkpoint are marked invalid on the device; (4) the log reopens with its tail at the
@@ -120,20 +122,30 @@ extension FasterKV {
     guard let device = log.device else { throw .notConfigured("recovery needs the store's device") }
     var counters = RecoveryCounters()
     let io = RecoveryIO(device: device, pageSize: options.pageSizeBytes)
-    // 1. Snapshot pages back onto the device.
-    if info.kind == .snapshot {
-      let path = directory.snapshotPath(info.token)
-      guard let bytes = try directory.read(path) else { throw .notFound("\(path) is missing") }
-      counters.bytesRead += UInt64(bytes.count)
-      var chunks: [(UInt64, [UInt8])] = []
-      try withCheckpointBytes(bytes) { (raw) throws(CheckpointError) in
-        try CheckpointFormats.forEachSnapshotChunk(raw, file: path) { address, data in
-          chunks.append((address, Array(data)))
+    // 1. Snapshot pages back onto the device: the chain's files oldest first, so a
+    // page's newest copy is written last. Below the checkpoint's snapshot start the
+    // device already has the log as of this checkpoint (older files there are stale).
+    if info.kind != .foldOver {
+      let floor = info.snapshotStartAddress
+      for member in try CheckpointCatalog(directory: directory.path).snapshotChain(of: info) {
+        let path = directory.logDataPath(member)!
+        guard let bytes = try directory.read(path) else { throw .notFound("\(path) is missing") }
+        counters.bytesRead += UInt64(bytes.count)
+        var chunks: [(UInt64, [UInt8])] = []
+        try withCheckpointBytes(bytes) { (raw) throws(CheckpointError) in
+          try CheckpointFormats.forEachSnapshotChunk(
+            raw, file: path, kind: member.kind == .snapshot ? .snapshot : .delta
+          ) { address, data in
+            let end = address + UInt64(data.count)
+            guard end > floor else { return }
+            let skip = Int(Swift.max(address, floor) - address)
+            chunks.append((address + UInt64(skip), Array(data[skip...])))
+          }
         }
-      }
-      for (address, data) in chunks {
-        try withCheckpointBytes(data) { (raw) throws(CheckpointError) in
-          try io.overwrite(at: address, with: raw)
+        for (address, data) in chunks {
+          try withCheckpointBytes(data) { (raw) throws(CheckpointError) in
+            try io.overwrite(at: address, with: raw)
+          }
         }
       }
       do { try device.flush() } catch { throw .device(error) }

@@ -104,8 +104,10 @@ final class HybridLog: @unchecked Sendable {
     } catch {
       throw FasterError.outOfMemory("log memory of \(settings.memoryBytes) bytes: \(error)")
     }
-    markers = UnsafeMutableRawPointer.allocate(byteCount: 2 * 64, alignment: 64)
-    markers.initializeMemory(as: UInt8.self, repeating: 0, count: 2 * 64)
+    // Two cache lines of markers, then one line per frame for its dirty flag.
+    let markerBytes = LogBuffer.dirtyFlagsOffset + settings.bufferPageCount * LogBuffer.dirtyFlagStride
+    markers = UnsafeMutableRawPointer.allocate(byteCount: markerBytes, alignment: 64)
+    markers.initializeMemory(as: UInt8.self, repeating: 0, count: markerBytes)
     buffer = LogBuffer(
       pageSizeBits: settings.pageSizeBytes.trailingZeroBitCount, pageSizeBytes: settings.pageSizeBytes,
       bufferMask: UInt64(settings.memoryBytes - 1), base: region.base, markers: markers)

@@ -56,6 +56,30 @@ struct LogBuffer {
   /// Every frame below is evicted and zeroed: free for a new page.
   @inlinable var closedUntilWord: AtomicWord { AtomicWord(markers + 104) }
 
+  /// Where the per-frame dirty flags start in the markers allocation (after the two
+  /// marker cache lines): one word per frame, each in a cache line of its own so that
+  /// threads updating different pages do not share a line.
+  @inlinable static var dirtyFlagsOffset: Int { 128 }
+  @inlinable static var dirtyFlagStride: Int { 64 }
+
+  /// The dirty flag of the frame holding `address`: 1 once a record on the page was
+  /// changed in place since an incremental-snapshot checkpoint last cleared it.
+  @inlinable
+  func dirtyFlag(_ address: Address) -> AtomicWord {
+    let frame = Int((address.rawValue & bufferMask) >> UInt64(truncatingIfNeeded: pageSizeBits))
+    return AtomicWord(markers + Self.dirtyFlagsOffset + frame &* Self.dirtyFlagStride)
+  }
+
+  /// Records that the page of `address` was changed in place (hot path: called after the
+  /// change). A release store, which on x86-64 is a plain `mov` (no lock prefix, no
+  /// branch): it orders the record's bytes before the flag, so a checkpoint that clears
+  /// the flag and then copies the page (`HybridLog.takeDirtyFlag`) either copies the
+  /// change or sees the flag set again at its next delta.
+  @inlinable
+  func markDirty(_ address: Address) {
+    dirtyFlag(address).store(1, .releasing)
+  }
+
   @inlinable var beginAddress: Address { Address(beginWord.load(.acquiring)) }
   @inlinable var headAddress: Address { Address(headWord.load(.acquiring)) }
   @inlinable var safeReadOnlyAddress: Address { Address(safeReadOnlyWord.load(.acquiring)) }

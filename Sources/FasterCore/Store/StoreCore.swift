@@ -145,7 +145,9 @@ struct StoreCore<Layout: RecordLayout> {
         found.info.version == context.versionTag || cprAllowsInPlace(found.info, context: context)
       {
         switch operation.updateInPlace(record: record) {
-        case .updated: return .ok
+        case .updated:
+          log.markDirty(found.address)  // for incremental snapshots
+          return .ok
         case .sealed: continue
         case .tombstoned, .noRoom: break
         }
@@ -228,7 +230,9 @@ struct StoreCore<Layout: RecordLayout> {
       }
       if found.address >= log.readOnlyAddress {
         switch operation.updateInPlace(record: record, scratch: context.scratch) {
-        case .updated: return .ok
+        case .updated:
+          log.markDirty(found.address)  // for incremental snapshots
+          return .ok
         case .sealed: continue
         case .tombstoned:
           switch createInitial(key, &operation, slot: &slot, context: context) {
@@ -348,6 +352,8 @@ struct StoreCore<Layout: RecordLayout> {
     operation.copyUpdate(from: source, to: record)
     let published = publish(record, at: address, slot: &slot, version: context.version, tombstone: false)
     operation.endCopy(from: source, token: token, published: published)
+    // The source was sealed in place: its page changed (for incremental snapshots).
+    if published { log.markDirty(Address(UInt64(UInt(bitPattern: source - log.base)))) }
     return published ? .ok : nil
   }
 
@@ -364,7 +370,9 @@ struct StoreCore<Layout: RecordLayout> {
       {
         if found.info.isTombstone { return .ok }
         switch Layout.markTombstone(record: record) {
-        case .updated: return .ok
+        case .updated:
+          log.markDirty(found.address)  // for incremental snapshots
+          return .ok
         case .sealed: continue
         case .tombstoned, .noRoom: break
         }

@@ -11,7 +11,7 @@ import Testing
 /// for every session, the recovered state holds exactly its operations with serial <= its
 /// commit point (minus the pending ones), and none after.
 @Suite struct CheckpointConcurrencyTests {
-  @Test(arguments: [1, 2, 4], [CheckpointKind.foldOver, .snapshot])
+  @Test(arguments: [1, 2, 4], CheckpointKind.allCases)
   func recoveredStateIsEachSessionsPrefix(threads: Int, kind: CheckpointKind) throws {
     let seed = testSeed("CheckpointConcurrencyTests.prefix.\(threads).\(kind)")
     print("CheckpointConcurrencyTests threads=\(threads) kind=\(kind) seed=\(seed)")
@@ -30,7 +30,8 @@ import Testing
     let checkpointsTaken = Atomic<Int>(0)
     let checkpointer = TestThread {
       var random = TestRandom(seed: seed)
-      for _ in 0..<3 {
+      // Incremental: a full snapshot, then deltas (the crash recovers the last delta).
+      for _ in 0..<(kind == .incrementalSnapshot ? 4 : 3) {
         usleep(UInt32(2_000 + random.next(below: 20_000)))
         let request = CheckpointRequest(kind: kind, includeIndex: random.next(below: 2) == 0)
         do { _ = try store.checkpointAndWait(request) } catch { Issue.record("checkpoint failed: \(error)") }
@@ -59,11 +60,14 @@ import Testing
       logs[thread].withLock { $0 = log }
     }
     checkpointer.join()
-    #expect(checkpointsTaken.load(ordering: .relaxed) == 3)
+    #expect(checkpointsTaken.load(ordering: .relaxed) == (kind == .incrementalSnapshot ? 4 : 3))
     device.simulateCrash(tearingLastWriteAt: nil)
     device.reopen()
     let recovered = try FixedSizeStore<UInt64, UInt64>(recoveringWith: options, device: device)
     let info = try #require(recovered.recoveredCheckpoint)
+    if kind == .incrementalSnapshot {
+      #expect(info.kind == .incrementalSnapshot && info.previousToken != nil, "recovered \(info.kind)")
+    }
     let reader = try recovered.newSession()
     for thread in 0..<threads {
       let point = try #require(info.commitPoints["t\(thread)"], "no commit point for t\(thread)")

@@ -11,17 +11,22 @@ import Testing
 /// fails with its problem.
 @Suite struct CheckpointCorruptionTests {
   /// Makes a store with two full checkpoints (the second a snapshot) and returns their infos.
-  func twoCheckpoints(_ directory: TemporaryDirectory) throws -> (CheckpointInfo, CheckpointInfo) {
+  /// With `incremental`, the first is a snapshot and the second a delta on top of it.
+  func twoCheckpoints(_ directory: TemporaryDirectory, incremental: Bool = false) throws -> (
+    CheckpointInfo, CheckpointInfo
+  ) {
     let device = try TestDevice.file.open(directory)
     defer { device.close() }
     let store = try FixedSizeStore<UInt64, UInt64>(options: checkpointOptions(directory), device: device)
     let session = try store.newSession(name: "w")
     for key in 0..<1_000 { _ = session.upsert(UInt64(key), 1) }
     session.suspend()
-    let first = try store.checkpointAndWait()
+    let first = try store.checkpointAndWait(CheckpointRequest(kind: incremental ? .snapshot : .foldOver))
     for key in 0..<1_000 { _ = session.upsert(UInt64(key), 2) }
     session.suspend()
-    let second = try store.checkpointAndWait(CheckpointRequest(kind: .snapshot))
+    let second = try store.checkpointAndWait(
+      CheckpointRequest(kind: incremental ? .incrementalSnapshot : .snapshot))
+    #expect(second.kind == (incremental ? .incrementalSnapshot : .snapshot))
     session.end()
     return (first, second)
   }
@@ -32,16 +37,19 @@ import Testing
     try Data(bytes).write(to: URL(fileURLWithPath: path))
   }
 
-  @Test(arguments: ["meta", "index", "snapshot"])
-  func everyFlippedByteAndTruncationIsDetected(suffix: String) throws {
+  @Test(arguments: ["meta", "index", "snapshot", "delta", "delta.meta"])
+  func everyFlippedByteAndTruncationIsDetected(file: String) throws {
+    // "delta.meta": the metadata of an incremental checkpoint.
+    let suffix = file == "delta.meta" ? "meta" : file
     let directory = TemporaryDirectory("cpr-corrupt")
-    let (_, second) = try twoCheckpoints(directory)
+    let (_, second) = try twoCheckpoints(directory, incremental: file.hasPrefix("delta"))
     let path = "\(directory.path)/checkpoints/\(second.token).\(suffix)"
     let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     let parse: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void = { bytes throws(CheckpointError) in
       switch suffix {
       case "meta": _ = try CheckpointFormats.parseMetadata(bytes)
       case "index": try CheckpointFormats.validateIndexFile(bytes)
+      case "delta": try CheckpointFormats.validateDeltaFile(bytes)
       default: try CheckpointFormats.validateSnapshotFile(bytes)
       }
     }
@@ -116,6 +124,61 @@ import Testing
     #expect(throws: CheckpointError.self) {
       _ = try FixedSizeStore<UInt64, UInt64>(
         recoveringWith: checkpointOptions(directory), device: device, token: second.token)
+    }
+  }
+
+  /// A delta needs its whole chain: a damaged snapshot underneath invalidates every delta
+  /// on top of it (reported with the damaged file), and recovery falls back past them.
+  @Test func aDamagedBaseSnapshotInvalidatesTheDeltasOnTopOfIt() throws {
+    let directory = TemporaryDirectory("cpr-corrupt-chain")
+    let checkpoints = directory.path + "/checkpoints"
+    var infos: [CheckpointInfo] = []
+    var options = checkpointOptions(directory)
+    options.checkpointsToKeep = 10
+    do {
+      let device = try TestDevice.file.open(directory)
+      defer { device.close() }
+      let store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device)
+      let session = try store.newSession(name: "w")
+      for (round, kind) in [CheckpointKind.foldOver, .snapshot, .incrementalSnapshot, .incrementalSnapshot]
+        .enumerated()
+      {
+        for key in 0..<300 { _ = session.upsert(UInt64(key), UInt64(round + 1)) }
+        session.suspend()
+        infos.append(try store.checkpointAndWait(CheckpointRequest(kind: kind)))
+      }
+      session.end()
+    }
+    #expect(infos.map(\.kind) == [.foldOver, .snapshot, .incrementalSnapshot, .incrementalSnapshot])
+    let snapshotPath = "\(checkpoints)/\(infos[1].token).snapshot"
+    try mutate(snapshotPath) { $0[100] ^= 0x01 }
+    let catalog = CheckpointCatalog(directory: checkpoints)
+    for info in infos[1...] {
+      let problems = catalog.validate(info.token)
+      #expect(problems.map(\.file) == [snapshotPath], "\(info.token): \(problems)")
+    }
+    // A missing delta in the middle: the newest says which file its chain lacks.
+    try FileManager.default.removeItem(atPath: "\(checkpoints)/\(infos[2].token).meta")
+    #expect(catalog.validate(infos[3].token).map(\.file) == ["\(checkpoints)/\(infos[2].token).meta"])
+    let device = try TestDevice.file.open(directory)
+    defer { device.close() }
+    let store = try FixedSizeStore<UInt64, UInt64>(
+      recoveringWith: checkpointOptions(directory), device: device)
+    #expect(store.recoveredCheckpoint?.token == infos[0].token)
+    #expect(store.recoveryReport?.skipped.isEmpty == false)
+    let reader = try store.newSession()
+    #expect(readValueWaiting(reader, 7) == 1, "the fold-over's value")
+    reader.end()
+    do {
+      _ = try FixedSizeStore<UInt64, UInt64>(
+        recoveringWith: checkpointOptions(directory), device: device, token: infos[3].token)
+      Issue.record("a delta whose chain is broken was accepted when asked for")
+    } catch {
+      guard case .corrupt(let file, _, let reason) = error else {
+        Issue.record("expected .corrupt, got \(error)")
+        return
+      }
+      #expect(file == "\(checkpoints)/\(infos[2].token).meta", "\(reason)")
     }
   }
 }
