@@ -23,6 +23,7 @@ let fuzzTargetDependencies: [String: [Target.Dependency]] = [
   "fuzz-results-json": ["FasterBenchKit", "FasterFuzzSupport"],
   "fuzz-workload-file": ["YCSB", "FasterBenchKit", "FasterFuzzSupport"],
   "fuzz-checkpoint-files": ["FasterCore", "FasterFuzzSupport"],
+  "fuzz-checkpoint-delta": ["FasterCore", "FasterFuzzSupport"],
   // Not a fuzzer: writes the seed corpora with the real writers (Fuzz/corpus).
   "fuzz-seeds": ["FasterCore", "FasterStorage"],
 ]

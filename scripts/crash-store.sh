@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # FasterKV crash campaign with real processes (CPR): a child runs upserts and RMWs from
-# named sessions with fold-over and snapshot checkpoints on a real directory and streams
+# named sessions with fold-over, snapshot and incremental checkpoints on a real directory and streams
 # every completed operation and every durable checkpoint (with its commit points) through a
 # pipe; the parent SIGKILLs it at a random moment, recovers the store and checks the prefix
 # guarantee per session against what the child acknowledged.

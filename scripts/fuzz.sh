@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(fuzz-log-commit-record fuzz-log-entry fuzz-log-recovery fuzz-device-record fuzz-results-json fuzz-workload-file fuzz-checkpoint-files)
+all_targets=(fuzz-log-commit-record fuzz-log-entry fuzz-log-recovery fuzz-device-record fuzz-results-json fuzz-workload-file fuzz-checkpoint-files fuzz-checkpoint-delta)
 seconds=60
 targets=()
 while [ $# -gt 0 ]; do

@@ -124,7 +124,8 @@ do {
 }
 
 // Checkpoint files: a store with named sessions, a full fold-over checkpoint, then a
-// log-only snapshot checkpoint (metadata, index and snapshot files).
+// log-only snapshot checkpoint, then an incremental one (metadata, index, snapshot and
+// delta files).
 do {
   let directory = scratch + "/checkpoint"
   try FileManager.default.createDirectory(atPath: directory + "/log", withIntermediateDirectories: true)
@@ -139,12 +140,23 @@ do {
   for key in UInt64(0)..<50 { _ = session.upsert(key, key + 1) }
   session.suspend()
   let snapshot = try store.checkpointAndWait(CheckpointRequest(kind: .snapshot, includeIndex: false))
+  // An incremental snapshot on top: a delta of the two pages changed in place plus the
+  // log appended since.
+  for key in [UInt64(3), 250] { _ = session.upsert(key, key + 2) }
+  for key in UInt64(300)..<320 { _ = session.upsert(key, key) }
+  session.suspend()
+  let delta = try store.checkpointAndWait(CheckpointRequest(kind: .incrementalSnapshot, includeIndex: false))
+  precondition(delta.kind == .incrementalSnapshot)
   _ = session.end()
   let files = directory + "/checkpoints/"
   write([0] + fileBytes(files + "\(full.token).meta"), "fuzz-checkpoint-files", "foldover.meta")
   write([0] + fileBytes(files + "\(snapshot.token).meta"), "fuzz-checkpoint-files", "snapshot.meta")
   write([1] + fileBytes(files + "\(full.token).index"), "fuzz-checkpoint-files", "full.index")
   write([2] + fileBytes(files + "\(snapshot.token).snapshot"), "fuzz-checkpoint-files", "log.snapshot")
+  write([0] + fileBytes(files + "\(delta.token).meta"), "fuzz-checkpoint-files", "incremental.meta")
+  write([0] + fileBytes(files + "\(delta.token).delta"), "fuzz-checkpoint-delta", "log.delta")
+  write([1] + fileBytes(files + "\(delta.token).delta"), "fuzz-checkpoint-delta", "log.delta.fixed")
+  write([2] + fileBytes(files + "\(snapshot.token).snapshot"), "fuzz-checkpoint-delta", "log.snapshot")
   device.close()
 }
 

@@ -3,10 +3,13 @@
 //   faster-store-crash-child child <directory> <threads> <seed>
 //     Opens an empty store (file device and checkpoints in <directory>) and runs upserts
 //     and RMWs from <threads> named sessions ("s0", "s1", ...) while another thread takes
-//     checkpoints (fold-over and snapshot, every third with the index) until killed. It
-//     streams to standard output, through the pipe the parent reads:
+//     checkpoints (fold-over, snapshot, two incremental; every third with the index) until
+//     killed. It streams to standard output, through the pipe the parent reads:
 //       "O <session> <serial> <U|R> <key> <value>"  an operation completed (value: what it wrote)
 //       "C <token> <version> <session>=<serial>[/<pending>,...] ..."  a checkpoint is durable
+//
+//   faster-store-crash-child cost <directory> <keys> <changes> <rounds> <page bytes>
+//     Measures full vs incremental snapshot checkpoints (CheckpointCost.swift).
 //
 //   faster-store-crash-child campaign <directory> <points> <seed> [<threads>]
 //     Runs a child <points> times, SIGKILLs it at a random moment (during the load, updates,
@@ -131,8 +134,9 @@ func runChild(directory: String, threads: Int, seed: UInt64) -> Never {
     while true {
       usleep(UInt32(5_000 + random.next(below: 40_000)))
       count += 1
-      let request = CheckpointRequest(
-        kind: count % 2 == 0 ? .snapshot : .foldOver, includeIndex: count % 3 == 1)
+      // Fold-over, then a snapshot and two incremental snapshots on top of it (deltas).
+      let kinds: [CheckpointKind] = [.foldOver, .snapshot, .incrementalSnapshot, .incrementalSnapshot]
+      let request = CheckpointRequest(kind: kinds[count % kinds.count], includeIndex: count % 3 == 1)
       do {
         let info = try store.checkpointAndWait(request)
         let points = info.commitPoints.values.sorted { $0.sessionName < $1.sessionName }.map { point in
@@ -367,9 +371,15 @@ case "campaign" where arguments.count >= 5:
   let threads = arguments.count > 5 ? Int(arguments[5]) ?? 0 : 2
   guard threads > 0 else { break }
   runCampaign(directory: arguments[2], points: points, seed: seed, threads: threads)
+case "cost" where arguments.count == 7:
+  guard let keys = UInt64(arguments[3]), keys > 0, let changes = Int(arguments[4]), changes >= 0,
+    let rounds = Int(arguments[5]), rounds > 0, let pageBytes = Int(arguments[6]),
+    pageBytes >= 1 << 12, pageBytes <= 1 << 26, pageBytes.nonzeroBitCount == 1
+  else { break }
+  runCheckpointCost(directory: arguments[2], keys: keys, changes: changes, rounds: rounds, pageBytes: pageBytes)
 default: break
 }
 print(
-  "usage: faster-store-crash-child child <directory> <threads> <seed>\n       faster-store-crash-child campaign <directory> <points> <seed> [<threads>]"
+  "usage: faster-store-crash-child child <directory> <threads> <seed>\n       faster-store-crash-child campaign <directory> <points> <seed> [<threads>]\n       faster-store-crash-child cost <directory> <keys> <changes> <rounds> <page bytes: a power of two, 4096 to 64 MiB>"
 )
 exit(64)
