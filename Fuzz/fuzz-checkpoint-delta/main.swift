@@ -24,7 +24,8 @@ func fuzzCheckpointDelta(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do throws(CheckpointError) {
       var previousEnd: UInt64 = 0
       var total = 0
-      let header = try CheckpointFormats.forEachSnapshotChunk(bytes, file: "delta", kind: kind) { address, chunk in
+      let header = try CheckpointFormats.forEachSnapshotChunk(bytes, file: "delta", kind: kind) {
+        address, chunk in
         precondition(address >= previousEnd, "chunks out of order")
         precondition(!chunk.isEmpty, "an empty chunk was accepted")
         previousEnd = address + UInt64(chunk.count)
@@ -59,7 +60,9 @@ func fixChecksums(_ file: inout [UInt8]) {
   store(header, at: 56)
   var offset = 64
   while offset + 16 <= file.count {
-    let length = file.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self))) }
+    let length = file.withUnsafeBytes {
+      Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)))
+    }
     guard length <= file.count - offset - 16 else { return }
     let crc = file.withUnsafeBytes { raw in
       CRC32C.checksum(

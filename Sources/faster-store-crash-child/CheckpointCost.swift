@@ -53,7 +53,8 @@ func runCheckpointCost(directory: String, keys: UInt64, changes: Int, rounds: In
       print(
         "median \(kind.rawValue): \(median(rows.map(\.bytes))) bytes, "
           + String(format: "%.2f ms", Double(median(rows.map(\.nanoseconds))) / 1e6)
-          + " (\(rows.count) checkpoints, \(keys) keys, \(changes) upserts before each, pages of \(pageBytes) bytes)")
+          + " (\(rows.count) checkpoints, \(keys) keys, \(changes) upserts before each, pages of \(pageBytes) bytes)"
+      )
     }
     exit(0)
   } catch {

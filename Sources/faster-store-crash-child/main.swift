@@ -376,7 +376,8 @@ case "cost" where arguments.count == 7:
     let rounds = Int(arguments[5]), rounds > 0, let pageBytes = Int(arguments[6]),
     pageBytes >= 1 << 12, pageBytes <= 1 << 26, pageBytes.nonzeroBitCount == 1
   else { break }
-  runCheckpointCost(directory: arguments[2], keys: keys, changes: changes, rounds: rounds, pageBytes: pageBytes)
+  runCheckpointCost(
+    directory: arguments[2], keys: keys, changes: changes, rounds: rounds, pageBytes: pageBytes)
 default: break
 }
 print(
