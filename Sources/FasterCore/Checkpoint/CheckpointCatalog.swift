@@ -14,7 +14,9 @@ public struct CheckpointCatalog: Sendable {
   /// last, with `info == nil`.
   public func list() -> [CheckpointListing] {
     let (tokens, names) = files.entries()
-    var listings = tokens.map { listing(for: $0) }
+    // Files several checkpoints need (a shared index, a delta chain) are checked once.
+    let checked = CheckedFiles()
+    var listings = tokens.map { listing(for: $0, checked: checked) }
     listings.sort { a, b in
       let ka = (a.info?.version ?? 0, a.info?.startedAtNanoseconds ?? 0)
       let kb = (b.info?.version ?? 0, b.info?.startedAtNanoseconds ?? 0)
@@ -48,7 +50,7 @@ public struct CheckpointCatalog: Sendable {
   }
 
   /// Parses the metadata of `token` and checks every file it needs.
-  func listing(for token: CheckpointToken) -> CheckpointListing {
+  func listing(for token: CheckpointToken, checked: CheckedFiles = CheckedFiles()) -> CheckpointListing {
     let metadataPath = files.metadataPath(token)
     var paths: [String] = []
     var size: UInt64 = 0
@@ -74,7 +76,7 @@ public struct CheckpointCatalog: Sendable {
     }
     let checkpoint = info!
     if let path = files.logDataPath(checkpoint) {
-      if let problem = checkLogData(path, of: checkpoint, own: true, &paths, &size) {
+      if let problem = checkLogData(path, of: checkpoint, own: true, &paths, &size, checked) {
         problems.append(problem)
       }
     }
@@ -85,7 +87,7 @@ public struct CheckpointCatalog: Sendable {
         var ignoredSize: UInt64 = 0
         for member in try snapshotChain(of: checkpoint).dropLast() {
           if let problem = checkLogData(
-            files.logDataPath(member)!, of: member, own: false, &ignoredPaths, &ignoredSize)
+            files.logDataPath(member)!, of: member, own: false, &ignoredPaths, &ignoredSize, checked)
           {
             problems.append(problem)
           }
@@ -97,7 +99,7 @@ public struct CheckpointCatalog: Sendable {
     if let indexToken = checkpoint.indexToken {
       let path = files.indexPath(indexToken)
       if let problem = check(
-        path, own: indexToken == token, &paths, &size,
+        path, own: indexToken == token, &paths, &size, checked,
         { bytes throws(CheckpointError) in
           let header = try CheckpointFormats.forEachIndexBlock(bytes, file: path) { _, _ in }
           guard header.token == indexToken else {
@@ -160,10 +162,11 @@ public struct CheckpointCatalog: Sendable {
   /// Checks the snapshot or delta file of `info` (every chunk's checksum, the header's
   /// token and version).
   private func checkLogData(
-    _ path: String, of info: CheckpointInfo, own: Bool, _ paths: inout [String], _ size: inout UInt64
+    _ path: String, of info: CheckpointInfo, own: Bool, _ paths: inout [String], _ size: inout UInt64,
+    _ checked: CheckedFiles
   ) -> CheckpointProblem? {
     check(
-      path, own: own, &paths, &size,
+      path, own: own, &paths, &size, checked,
       { bytes throws(CheckpointError) in
         let header = try CheckpointFormats.forEachSnapshotChunk(
           bytes, file: path, kind: info.kind == .snapshot ? .snapshot : .delta
@@ -183,7 +186,25 @@ public struct CheckpointCatalog: Sendable {
     }
   }
 
+  /// Checks the file at `path` with `body` (or takes the verdict `checked` holds: a file's
+  /// verdict depends only on its path, which names its checkpoint).
   private func check(
+    _ path: String, own: Bool, _ paths: inout [String], _ size: inout UInt64, _ checked: CheckedFiles,
+    _ body: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void
+  ) -> CheckpointProblem? {
+    if let known = checked.verdicts[path] {
+      if own, let bytes = known.size {
+        paths.append(path)
+        size += bytes
+      }
+      return known.problem
+    }
+    let problem = checkFile(path, own: own, &paths, &size, body)
+    checked.verdicts[path] = (problem, files.size(path))  // nil size: missing
+    return problem
+  }
+
+  private func checkFile(
     _ path: String, own: Bool, _ paths: inout [String], _ size: inout UInt64,
     _ body: (UnsafeRawBufferPointer) throws(CheckpointError) -> Void
   ) -> CheckpointProblem? {
