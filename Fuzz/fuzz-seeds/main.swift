@@ -131,6 +131,7 @@ do {
   try FileManager.default.createDirectory(atPath: directory + "/log", withIntermediateDirectories: true)
   var options = storeOptions()
   options.checkpointDirectory = directory + "/checkpoints"
+  options.checkpointsToKeep = 3  // all three stay
   let device = try Devices.open(.file, options: DeviceOptions(directory: directory + "/log")) { _ in }
   let store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device)
   let session = try store.newSession(name: "writer")
