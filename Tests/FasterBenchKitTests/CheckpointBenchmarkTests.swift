@@ -89,58 +89,12 @@ import YCSB
     }
   }
 
-  static let smallRun = [
-    "recordcount=20000", "operationcount=0", "maxexecutiontime=3", "status.interval=0.5", "threadcount=2",
-    "seed=11", "faster.record=compact", "faster.device=file", "faster.log.memory=64m",
-    "faster.log.pagesize=64k",
-    "faster.checkpoint.interval=0.4",
-  ]
-
-  @Test(arguments: ["foldover", "snapshot"])
-  func aRunWithCheckpointsRecordsThemReportsThemAndMarksThemInTheHTML(kind: String) throws {
-    let configuration = try TestSupport.configuration(
-      workloads: [TestSupport.workload("faster-a-zipf")],
-      overrides: Self.smallRun + ["faster.checkpoint.kind=\(kind)", "faster.checkpoint.index=2"])
-    let capture = TestSupport.Capture()
-    let record = try BindingCatalog.execute(
-      .faster, command: .run, configuration: configuration, output: capture.output, harnessOperations: 1000)
-    #expect(record.checkpointFailure == nil)
-    let checkpoints = try #require(record.phases[1].checkpoints)
-    #expect(checkpoints.count >= 1)
-    #expect(record.phases[0].checkpoints == nil, "the load of a run takes none")
-    for (index, checkpoint) in checkpoints.enumerated() {
-      #expect(checkpoint.number == index + 1)
-      #expect(checkpoint.kind == kind)
-      #expect(checkpoint.includesIndex == (index % 2 == 0))
-      #expect(checkpoint.bytesWritten > 0)
-      #expect(checkpoint.durationSeconds > 0)
-      #expect(checkpoint.startSeconds > 0 && checkpoint.startSeconds < 5)
-      #expect(CheckpointToken(checkpoint.token) != nil)
-    }
-    #expect(zip(checkpoints, checkpoints.dropFirst()).allSatisfy { $0.version < $1.version })
-    let reportLines = capture.reportLines
-    #expect(
-      reportLines.contains { $0.hasPrefix("# checkpoints (run): \(checkpoints.count) \(kind)") },
-      "\(reportLines)")
-    // Through the results file, as the report command reads it.
-    let file = try ResultsFile.decode(try ResultsFile(runs: [record]).encoded())
-    #expect(file.schemaVersion == 3)
-    #expect(file.runs[0].phases[1].checkpoints == checkpoints)
-    #expect(file.runs[0].knobs.checkpoint?.kind == kind)
-    let html = HTMLReport(
-      title: "t", inputs: [.init(name: "cp.json", file: file)], baseline: nil, history: []
-    )
-    .html()
-    #expect(html.components(separatedBy: "<line class=\"mark\"").count - 1 == checkpoints.count, "\(html)")
-    #expect(html.contains("checkpoint 1 (\(kind) + index)"))
-  }
-
   @Test func aFailingCheckpointFailsTheRunWithItsMessage() throws {
     // The checkpoint directory is a regular file: the first checkpoint cannot create its files.
     let file = try TestSupport.writeFile("not a directory", name: "checkpoint-dir-file")
     let configuration = try TestSupport.configuration(
       workloads: [TestSupport.workload("faster-a-zipf")],
-      overrides: Self.smallRun + ["maxexecutiontime=1"])
+      overrides: BackgroundCheckpointConcurrencyTests.smallRun + ["maxexecutiontime=1"])
     var options = configuration.knobs.fasterKVOptions(
       shape: RecordShape(workload: configuration.workload, mode: .compact), expectedRecordCount: 20000,
       threadCount: 2
@@ -163,7 +117,7 @@ import YCSB
     FileManager.default.createFile(atPath: directory + "/old.meta", contents: Data("x".utf8))
     let configuration = try TestSupport.configuration(
       workloads: [TestSupport.workload("faster-a-zipf")],
-      overrides: Self.smallRun + ["faster.checkpoint.dir=\(directory)"])
+      overrides: BackgroundCheckpointConcurrencyTests.smallRun + ["faster.checkpoint.dir=\(directory)"])
     #expect {
       _ = try BindingCatalog.execute(
         .faster, command: .run, configuration: configuration, output: TestSupport.Capture().output,
@@ -254,5 +208,57 @@ import YCSB
     let file = try ResultsLoader.load(path: json)
     #expect(file.runs[0].recovery?.records == 20000)
     #expect(file.runs[0].knobs.checkpoint == nil, "recover takes no background checkpoints")
+  }
+}
+
+/// Background checkpoints while two workers run (named `...ConcurrencyTests`: scripts/test.sh
+/// runs it under the thread sanitizer too): the records, the report line, the HTML marks.
+@Suite struct BackgroundCheckpointConcurrencyTests {
+  static let smallRun = [
+    "recordcount=20000", "operationcount=0", "maxexecutiontime=3", "status.interval=0.5", "threadcount=2",
+    "seed=11", "faster.record=compact", "faster.device=file", "faster.log.memory=64m",
+    "faster.log.pagesize=64k",
+    "faster.checkpoint.interval=0.4",
+  ]
+
+  @Test(arguments: ["foldover", "snapshot"])
+  func aRunWithCheckpointsRecordsThemReportsThemAndMarksThemInTheHTML(kind: String) throws {
+    let configuration = try TestSupport.configuration(
+      workloads: [TestSupport.workload("faster-a-zipf")],
+      overrides: BackgroundCheckpointConcurrencyTests.smallRun + [
+        "faster.checkpoint.kind=\(kind)", "faster.checkpoint.index=2",
+      ])
+    let capture = TestSupport.Capture()
+    let record = try BindingCatalog.execute(
+      .faster, command: .run, configuration: configuration, output: capture.output, harnessOperations: 1000)
+    #expect(record.checkpointFailure == nil)
+    let checkpoints = try #require(record.phases[1].checkpoints)
+    #expect(checkpoints.count >= 1)
+    #expect(record.phases[0].checkpoints == nil, "the load of a run takes none")
+    for (index, checkpoint) in checkpoints.enumerated() {
+      #expect(checkpoint.number == index + 1)
+      #expect(checkpoint.kind == kind)
+      #expect(checkpoint.includesIndex == (index % 2 == 0))
+      #expect(checkpoint.bytesWritten > 0)
+      #expect(checkpoint.durationSeconds > 0)
+      #expect(checkpoint.startSeconds > 0 && checkpoint.startSeconds < 5)
+      #expect(CheckpointToken(checkpoint.token) != nil)
+    }
+    #expect(zip(checkpoints, checkpoints.dropFirst()).allSatisfy { $0.version < $1.version })
+    let reportLines = capture.reportLines
+    #expect(
+      reportLines.contains { $0.hasPrefix("# checkpoints (run): \(checkpoints.count) \(kind)") },
+      "\(reportLines)")
+    // Through the results file, as the report command reads it.
+    let file = try ResultsFile.decode(try ResultsFile(runs: [record]).encoded())
+    #expect(file.schemaVersion == 3)
+    #expect(file.runs[0].phases[1].checkpoints == checkpoints)
+    #expect(file.runs[0].knobs.checkpoint?.kind == kind)
+    let html = HTMLReport(
+      title: "t", inputs: [.init(name: "cp.json", file: file)], baseline: nil, history: []
+    )
+    .html()
+    #expect(html.components(separatedBy: "<line class=\"mark\"").count - 1 == checkpoints.count, "\(html)")
+    #expect(html.contains("checkpoint 1 (\(kind) + index)"))
   }
 }

@@ -258,8 +258,8 @@ public struct HTMLReport: Sendable {
             SVGChart.Mark(
               x: checkpoint.startSeconds, color: side.color,
               label: "\(side.input.name): checkpoint \(checkpoint.number) (\(checkpoint.kind)"
-                + "\(checkpoint.includesIndex ? " + index" : "")) at \(String(format: "%.1f", checkpoint.startSeconds)) s, "
-                + "\(String(format: "%.3f", checkpoint.durationSeconds)) s"))
+                + "\(checkpoint.includesIndex ? " + index" : "")) started at \(String(format: "%.1f", checkpoint.startSeconds)) s, "
+                + "took \(String(format: "%.3f", checkpoint.durationSeconds)) s"))
         }
         lines.append(
           SVGChart.Line(
