@@ -112,6 +112,14 @@ import YCSB
     #expect(record.phases[1].operations > 0, "the workers ran on")
   }
 
+  @Test func engineCheckpointMessagesNameTheKnobs() {
+    let message = CheckpointError.notConfigured(
+      "set FasterKVOptions.checkpointDirectory to a directory for the checkpoint files"
+    ).description
+    #expect(BindingError(message).description.contains("set faster.checkpoint.dir to a directory"))
+    #expect(KnobVocabulary.translate("checkpointsToKeep = 0") == "faster.checkpoint.keep = 0")
+  }
+
   @Test func aGivenCheckpointDirectoryWithCheckpointsIsRefused() throws {
     let directory = try TestSupport.temporaryDirectory().path
     FileManager.default.createFile(atPath: directory + "/old.meta", contents: Data("x".utf8))
