@@ -104,7 +104,7 @@ let package = Package(
     .target(
       name: "FasterBenchKit",
       dependencies: [
-        "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "CZlib", "CRocksDB", "CLMDB",
+        "FasterCore", "FasterPlatform", "FasterStorage", "YCSB", "CZlib", "CRocksDB", "CLMDB", "CFasterShims",
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
         .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -23,7 +23,7 @@ struct Fasterbench: ParsableCommand {
       """,
     subcommands: [
       Load.self, Run.self, Keys.self, Suite.self, Compare.self, Baseline.self, Report.self, Sweep.self,
-      Probe.self, Log.self, Textfile.self, Checkpoints.self,
+      Probe.self, Log.self, Textfile.self, Checkpoints.self, Recover.self,
     ])
 }
 

@@ -65,18 +65,27 @@ struct PhaseOptions: ParsableArguments {
     guard let kind = BindingKind(rawValue: binding) else {
       throw ValidationError("unknown binding '\(binding)': expected one of \(BindingKind.acceptedForm)")
     }
+    var configuration = try makeConfiguration()
+    configuration.runner.printsStatus = status
+    guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    try execute(command, kind: kind, configuration: configuration)
+  }
+
+  /// The merged configuration; a bad value exits 64 (EX_USAGE) with the message.
+  /// `extra` adds properties at the dedicated options' layer (over -P and -p).
+  func makeConfiguration(adding extra: [String: String] = [:]) throws -> BenchmarkConfiguration {
     guard !workloadFiles.isEmpty || config != nil else {
       throw ValidationError("no workload: give at least one -P workload file (or --config)")
     }
     var commandLine = Properties()
+    for (name, value) in extra.sorted(by: { $0.key < $1.key }) { commandLine[name] = value }
     if let threads { commandLine["threadcount"] = threads }
     if let target { commandLine["target"] = target }
     if let seed { commandLine["seed"] = seed }
     if let warmup { commandLine["warmup"] = warmup }
     if let statusInterval { commandLine["status.interval"] = statusInterval }
-    var configuration: BenchmarkConfiguration
     do {
-      configuration = try BenchmarkConfiguration(
+      return try BenchmarkConfiguration(
         sources: .init(
           configFile: config, workloadFiles: workloadFiles, overrides: properties, commandLine: commandLine))
     } catch {
@@ -84,8 +93,10 @@ struct PhaseOptions: ParsableArguments {
       FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
       throw ExitCode(64)
     }
-    configuration.runner.printsStatus = status
-    guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1") }
+  }
+
+  private func execute(_ command: PhaseKind, kind: BindingKind, configuration: BenchmarkConfiguration) throws
+  {
     var output = Benchmark.Output.standard
     if let metricsFile {
       let file = MetricsTextfile(
@@ -132,6 +143,10 @@ struct PhaseOptions: ParsableArguments {
     if let errors = records.first(where: { $0.errors != nil })?.errors {
       StatusSink.standardError.write(
         "fasterbench: warning: \(errors.message) (within maxerrorrate \(errors.allowedErrorRate))")
+    }
+    // A failed checkpoint is an engine failure (its message was printed at the end of its run).
+    if records.contains(where: { $0.checkpointFailure != nil }) {
+      throw ExitCode.failure
     }
     // A failed device (disk full, `ulimit -f`, no file descriptors left) with no failed
     // operation to report still makes the figures meaningless: the message was printed.

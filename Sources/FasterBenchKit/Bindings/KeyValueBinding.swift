@@ -30,6 +30,17 @@ public protocol KeyValueBinding: AnyObject, Sendable {
   /// Bytes of the store's log on its device now (cheap: read once per status interval for
   /// the results' time series), or nil for a store without one.
   func deviceLogBytes() -> UInt64?
+
+  /// Whether ``checkpoint(_:)`` can work (`faster.checkpoint.*`: the engine with a checkpoint
+  /// directory and a device).
+  var takesCheckpoints: Bool { get }
+
+  /// Takes a checkpoint while the workers go on and returns when it is durable. Called off
+  /// the workers' threads.
+  func checkpoint(_ request: CheckpointRequest) throws(BindingError) -> CheckpointInfo
+
+  /// What recovery did, for a store opened from a checkpoint (nil otherwise).
+  var recoveryReport: RecoveryReport? { get }
 }
 
 extension KeyValueBinding {
@@ -38,6 +49,14 @@ extension KeyValueBinding {
   /// The bindings that are not a `FasterKV` have no engine metrics.
   public func reportMetrics(to metrics: FasterKVMetrics) {}
   public func deviceLogBytes() -> UInt64? { nil }
+
+  /// The stores that are not a `FasterKV` have no checkpoints.
+  public var takesCheckpoints: Bool { false }
+  public var recoveryReport: RecoveryReport? { nil }
+  public func checkpoint(_ request: CheckpointRequest) throws(BindingError) -> CheckpointInfo {
+    throw BindingError(
+      "the \(name) binding takes no checkpoints: faster.checkpoint.* needs the faster binding")
+  }
 }
 
 /// One thread's handle on a ``KeyValueBinding``. All operations take YCSB key numbers; the worker

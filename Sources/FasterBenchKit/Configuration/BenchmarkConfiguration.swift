@@ -15,7 +15,7 @@ public struct BenchmarkConfiguration: Sendable {
   /// Every property after merging, in first-seen order: recorded in the results file.
   public let properties: Properties
   public let workload: CoreWorkload
-  public let knobs: EngineKnobs
+  public var knobs: EngineKnobs
   /// The `rocksdb.*` and `lmdb.*` properties (used by those bindings only).
   public let rocksDB: RocksDBKnobs
   public let lmdb: LMDBKnobs

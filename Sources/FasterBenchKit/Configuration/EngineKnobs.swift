@@ -64,6 +64,19 @@ public struct EngineKnobs: Sendable, Equatable {
   public var compactionMethod: CompactionMethod?
   /// `faster.compaction.interval`: milliseconds between policy checks.
   public var compactionIntervalMilliseconds: Int?
+  /// `faster.checkpoint.interval`: seconds between background checkpoints in the measured
+  /// phase; 0 (the default) = no checkpoints.
+  public var checkpointIntervalSeconds: Double = 0
+  /// `faster.checkpoint.kind`: what each checkpoint writes for the log. Default fold-over.
+  public var checkpointKind: CheckpointKind = .foldOver
+  /// `faster.checkpoint.index`: every Nth checkpoint of a run also checkpoints the index;
+  /// the first always does, 0 = only the first. Default 1 (every checkpoint is full).
+  public var checkpointIndexEvery: Int = 1
+  /// `faster.checkpoint.dir`: where the checkpoint files go. Default: `checkpoints` in the
+  /// log directory, so a temporary log directory takes its checkpoints with it.
+  public var checkpointDirectory: String?
+  /// `faster.checkpoint.keep`: checkpoints retained (the engine's `checkpointsToKeep`).
+  public var checkpointsToKeep: Int?
 
   /// Every `faster.*` property name this version understands, with its accepted form.
   public static let acceptedForms: [(name: String, form: String)] = [
@@ -92,6 +105,20 @@ public struct EngineKnobs: Sendable, Equatable {
     ),
     ("faster.compaction.method", "lookup or scan"),
     ("faster.compaction.interval", "a positive integer (milliseconds between policy checks; default 100)"),
+    (
+      "faster.checkpoint.interval",
+      "seconds between checkpoints, 0 (off, the default) to \(Int(maximumCheckpointIntervalSeconds)); needs faster.device"
+    ),
+    ("faster.checkpoint.kind", checkpointKindsAcceptedForm),
+    (
+      "faster.checkpoint.index",
+      "an integer >= 0: every Nth checkpoint also checkpoints the index (the first always does; 0 = only the first; default 1)"
+    ),
+    (
+      "faster.checkpoint.dir",
+      "a directory for the checkpoint files (default: checkpoints/ in the log directory)"
+    ),
+    ("faster.checkpoint.keep", "a positive integer (checkpoints retained; default 2)"),
   ]
 
   public static var knownNames: Set<String> { Set(acceptedForms.map(\.name)) }
@@ -215,6 +242,7 @@ public struct EngineKnobs: Sendable, Equatable {
       batchSize = value
     }
     try parseCompactionKnobs(properties, form: form)
+    try parseCheckpointKnobs(properties, form: form)
   }
 }
 

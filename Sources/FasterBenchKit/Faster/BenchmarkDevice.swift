@@ -8,6 +8,8 @@ import Foundation
 /// Thread safety: immutable after init; `close()` is idempotent (the device's is).
 final class BenchmarkDevice: Sendable {
   let device: (any StorageDevice)?
+  /// The directory of the log files (nil without a device).
+  let directory: String?
   /// The directory the log files go to, when the run made it (removed at close).
   private let temporaryDirectory: String?
 
@@ -15,6 +17,7 @@ final class BenchmarkDevice: Sendable {
     guard let kind = knobs.device else {
       device = nil
       temporaryDirectory = nil
+      self.directory = nil
       return
     }
     let directory: String
@@ -30,6 +33,7 @@ final class BenchmarkDevice: Sendable {
     } catch {
       throw BindingError("the log directory (faster.path): \(error.description)")
     }
+    self.directory = directory
     var options = DeviceOptions(directory: directory)
     if let segmentSizeBytes = knobs.segmentSizeBytes { options.segmentSizeBytes = UInt64(segmentSizeBytes) }
     options.segmentSizeBytes = max(options.segmentSizeBytes, UInt64(pageSizeBytes))

@@ -19,10 +19,14 @@ public enum BindingCatalog {
     case (.dictionary, .ycsb):
       return try execute(RecordDictionaryBinding(shape: shape, expectedRecordCount: expected))
     case (.faster, let mode):
-      let (options, derived) = configuration.knobs.fasterKVOptions(
+      var (options, derived) = configuration.knobs.fasterKVOptions(
         shape: shape, expectedRecordCount: expected, threadCount: configuration.runner.threadCount)
       let device = try BenchmarkDevice(knobs: configuration.knobs, pageSizeBytes: options.pageSizeBytes)
       defer { device.close() }
+      if configuration.knobs.checkpointIntervalSeconds > 0, let logDirectory = device.directory {
+        options.checkpointDirectory = try BenchmarkCheckpointDirectory.prepare(
+          knobs: configuration.knobs, logDirectory: logDirectory)
+      }
       let waitForPending = configuration.knobs.waitForPending
       if mode == .compact {
         return try execute(

@@ -18,14 +18,24 @@ public final class FasterCompactBinding: KeyValueBinding {
   /// batches are cut into pieces this long); sizes each worker's result buffers.
   let batchCapacity: Int
 
+  /// `recovering`: open the store from the newest checkpoint in `options.checkpointDirectory`
+  /// over `device`'s files instead of empty.
   init(
     options: FasterKVOptions, device: BenchmarkDevice? = nil, waitForPending: Bool = false,
-    derivedKnobs: [String] = [], batchCapacity: Int = 1
+    derivedKnobs: [String] = [], batchCapacity: Int = 1, recovering: Bool = false
   ) throws(BindingError) {
-    do {
-      store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device?.device)
-    } catch {
-      throw BindingError("cannot open the FasterKV store: \(error.description)")
+    if recovering, let storageDevice = device?.device {
+      do {
+        store = try FixedSizeStore<UInt64, UInt64>(recoveringWith: options, device: storageDevice)
+      } catch {
+        throw BindingError("cannot recover the FasterKV store: \(error.description)")
+      }
+    } else {
+      do {
+        store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device?.device)
+      } catch {
+        throw BindingError("cannot open the FasterKV store: \(error.description)")
+      }
     }
     self.device = device
     self.waitForPending = waitForPending
@@ -63,6 +73,18 @@ public final class FasterCompactBinding: KeyValueBinding {
     store.reportMetrics(to: metrics)
   }
   public func deviceLogBytes() -> UInt64? { device == nil ? nil : store.deviceLogBytes }
+
+  public var recoveryReport: RecoveryReport? { store.recoveryReport }
+
+  public var takesCheckpoints: Bool { store.options.checkpointDirectory != nil && store.device != nil }
+
+  public func checkpoint(_ request: CheckpointRequest) throws(BindingError) -> CheckpointInfo {
+    do {
+      return try store.checkpointAndWait(request)
+    } catch {
+      throw BindingError(error.description)
+    }
+  }
 
   public func firstErrorDescription() -> String? {
     firstFailure.description(lastDeviceError: store.lastDeviceError?.message)

@@ -18,15 +18,25 @@ public final class FasterRecordBinding: KeyValueBinding {
   let firstFailure = FirstEngineFailure()
   let waitForPending: Bool
 
+  /// `recovering`: open the store from the newest checkpoint in `options.checkpointDirectory`
+  /// over `device`'s files instead of empty.
   init(
     shape: RecordShape, options: FasterKVOptions, device: BenchmarkDevice? = nil,
     waitForPending: Bool = false,
-    derivedKnobs: [String] = []
+    derivedKnobs: [String] = [], recovering: Bool = false
   ) throws(BindingError) {
-    do {
-      store = try VariableLengthStore(options: options, device: device?.device)
-    } catch {
-      throw BindingError("cannot open the FasterKV store: \(error.description)")
+    if recovering, let storageDevice = device?.device {
+      do {
+        store = try VariableLengthStore(recoveringWith: options, device: storageDevice)
+      } catch {
+        throw BindingError("cannot recover the FasterKV store: \(error.description)")
+      }
+    } else {
+      do {
+        store = try VariableLengthStore(options: options, device: device?.device)
+      } catch {
+        throw BindingError("cannot open the FasterKV store: \(error.description)")
+      }
     }
     self.shape = shape
     self.device = device
@@ -67,6 +77,18 @@ public final class FasterRecordBinding: KeyValueBinding {
     store.reportMetrics(to: metrics)
   }
   public func deviceLogBytes() -> UInt64? { device == nil ? nil : store.deviceLogBytes }
+
+  public var recoveryReport: RecoveryReport? { store.recoveryReport }
+
+  public var takesCheckpoints: Bool { store.options.checkpointDirectory != nil && store.device != nil }
+
+  public func checkpoint(_ request: CheckpointRequest) throws(BindingError) -> CheckpointInfo {
+    do {
+      return try store.checkpointAndWait(request)
+    } catch {
+      throw BindingError(error.description)
+    }
+  }
 
   public func firstErrorDescription() -> String? {
     firstFailure.description(lastDeviceError: store.lastDeviceError?.message)

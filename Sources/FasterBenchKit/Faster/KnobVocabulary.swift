@@ -18,6 +18,8 @@ enum KnobVocabulary {
     ("HybridLogSettings.mutableFraction", "faster.log.mutablefraction"),
     ("FasterKVOptions.logMemoryBytes", "faster.log.memory"),
     ("FasterKVOptions.indexSizeBytes", "faster.index.size"),
+    ("FasterKVOptions.checkpointDirectory", "faster.checkpoint.dir"),
+    ("checkpointsToKeep", "faster.checkpoint.keep"),
     ("logMemoryBytes", "faster.log.memory"),
     ("indexSizeBytes", "faster.index.size"),
     ("pageSizeBytes", "faster.log.pagesize"),

@@ -243,6 +243,9 @@ public struct HTMLReport: Sendable {
 
   private func timeSeriesChart(_ workload: String) -> String {
     var lines: [SVGChart.Line] = []
+    // Background checkpoints (`faster.checkpoint.interval`): a dashed vertical mark at each
+    // start, so a dip in the series can be matched to its checkpoint.
+    var marks: [SVGChart.Mark] = []
     for side in sides {
       guard let series = WorkloadSeries.group(side.input.file).first(where: { $0.displayName == workload })
       else {
@@ -250,6 +253,14 @@ public struct HTMLReport: Sendable {
       }
       for (index, run) in series.runs.enumerated() {
         let intervals = WorkloadSeries.measuredPhase(run)?.intervals ?? []
+        for checkpoint in WorkloadSeries.measuredPhase(run)?.checkpoints ?? [] {
+          marks.append(
+            SVGChart.Mark(
+              x: checkpoint.startSeconds, color: side.color,
+              label: "\(side.input.name): checkpoint \(checkpoint.number) (\(checkpoint.kind)"
+                + "\(checkpoint.includesIndex ? " + index" : "")) started at \(String(format: "%.1f", checkpoint.startSeconds)) s, "
+                + "took \(String(format: "%.3f", checkpoint.durationSeconds)) s"))
+        }
         lines.append(
           SVGChart.Line(
             name: index == 0 ? side.input.name : "", color: side.color,
@@ -260,7 +271,7 @@ public struct HTMLReport: Sendable {
     return SVGChart.lines(
       title: "\(workload): throughput over time", lines: lines,
       x: SVGChart.Axis(label: "seconds", includes: 0) { String(format: "%g", $0) },
-      y: SVGChart.Axis(label: "ops/s", includes: 0))
+      y: SVGChart.Axis(label: "ops/s", includes: 0), marks: marks)
   }
 
   private func historySection() -> String {

@@ -22,6 +22,20 @@ public enum SVGChart {
     }
   }
 
+  /// A vertical mark at an x value across the plot (e.g. a checkpoint on a time series),
+  /// with a tooltip.
+  public struct Mark: Sendable {
+    public var x: Double
+    public var color: String
+    public var label: String
+
+    public init(x: Double, color: String, label: String) {
+      self.x = x
+      self.color = color
+      self.label = label
+    }
+  }
+
   /// An axis: its label, scale and how ticks are written.
   public struct Axis: Sendable {
     public var label: String
@@ -71,7 +85,7 @@ public enum SVGChart {
 
   /// A line chart, `width` x `height` pixels.
   public static func lines(
-    title: String, lines: [Line], x: Axis, y: Axis, width: Int = 560, height: Int = 300
+    title: String, lines: [Line], x: Axis, y: Axis, marks: [Mark] = [], width: Int = 560, height: Int = 300
   ) -> String {
     let left = 70.0
     let right = 28.0
@@ -109,6 +123,12 @@ public enum SVGChart {
     svg +=
       "<text transform=\"translate(14,\(format(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\" "
       + "font-size=\"11\">\(escape(y.label))</text>"
+    for mark in marks where mark.x.isFinite && mark.x >= xRange.0 && mark.x <= xRange.1 {
+      let position = format(xMap(mark.x))
+      svg +=
+        "<line class=\"mark\" x1=\"\(position)\" y1=\"\(format(top))\" x2=\"\(position)\" y2=\"\(format(top + plotHeight))\" "
+        + "stroke=\"\(mark.color)\" stroke-width=\"1\" stroke-dasharray=\"2,2\"><title>\(escape(mark.label))</title></line>"
+    }
     for line in lines {
       let points = line.points.filter { $0.x.isFinite && $0.y.isFinite }
         .filter { (!x.logarithmic || $0.x > 0) && (!y.logarithmic || $0.y > 0) }

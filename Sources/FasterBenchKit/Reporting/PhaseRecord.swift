@@ -19,6 +19,9 @@ public struct PhaseRecord: Codable, Sendable {
   public var intervals: [IntervalPoint]
   /// Time spent in the ordered index beside the store (scan workloads only).
   public var orderedIndex: OrderedIndexRecord?
+  /// Schema 3: the background checkpoints of the phase (`faster.checkpoint.interval`);
+  /// absent when none was taken.
+  public var checkpoints: [CheckpointRecord]? = nil
 
   public init(_ result: PhaseResult) {
     name = result.phase.rawValue
@@ -48,6 +51,7 @@ public struct PhaseRecord: Codable, Sendable {
     orderedIndex =
       cost.insertCount + cost.lookupCount > 0
       ? OrderedIndexRecord(cost, nanosecondsPerTick: result.orderedIndexNanosecondsPerTick) : nil
+    checkpoints = result.checkpoints.isEmpty ? nil : result.checkpoints
   }
 }
 

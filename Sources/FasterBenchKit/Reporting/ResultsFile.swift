@@ -3,9 +3,11 @@ import Foundation
 /// The `--json` results file (schema documented in results/README.md). Version 1 holds one or
 /// more ``RunRecord``s under `runs`; version 2 stores each latency histogram as base64 of
 /// HdrHistogram's compressed V2 encoding (``LatencyRecord``), may mark a run `interrupted`,
-/// and records operation errors (`errors`). Both versions load; later ones are refused.
+/// and records operation errors (`errors`). Version 3 adds background checkpoints (a phase's
+/// `checkpoints`, a run's `checkpointFailure`, `knobs.checkpoint`) and `recovery` (the
+/// `recover` command). Versions 1 to 3 load; later ones are refused.
 public struct ResultsFile: Codable, Sendable {
-  public static let currentSchemaVersion = 2
+  public static let currentSchemaVersion = 3
 
   public var schemaVersion: Int
   /// Always `"fasterbench"`.

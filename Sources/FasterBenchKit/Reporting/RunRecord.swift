@@ -44,6 +44,12 @@ public struct RunRecord: Codable, Sendable {
   public var interrupted: String? = nil
   /// Schema 2: present when operations returned ERROR; `failed` when beyond `maxerrorrate`.
   public var errors: RunErrorSummary? = nil
+  /// Schema 3: a recovery measurement (`command` `recover`): checkpoint, recovery time,
+  /// bytes read and the device's sequential read speed. Absent for other runs.
+  public var recovery: RecoveryRecord? = nil
+  /// Schema 3: why a background checkpoint failed (`faster.checkpoint.interval`); the run
+  /// then exits non-zero. Absent when every checkpoint succeeded.
+  public var checkpointFailure: String? = nil
   /// A FasterLog run (`command` `log`): entry size, commit policy, MB/s, the raw device's
   /// bandwidth and the ratio. Absent for key-value runs.
   public var log: LogRunRecord? = nil
@@ -73,6 +79,8 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
   public var batchSize: Int?
   /// `faster.compaction.*`, present when compaction is on.
   public var compaction: CompactionKnobsRecord? = nil
+  /// Schema 3: `faster.checkpoint.*`, present when checkpoints are on.
+  public var checkpoint: CheckpointKnobsRecord? = nil
 
   public init(_ knobs: EngineKnobs) {
     indexSizeBytes = knobs.indexSizeBytes
@@ -97,6 +105,12 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
         maxDiskBytes: knobs.compactionMaxDiskBytes, minLiveFraction: knobs.compactionMinLiveFraction,
         fraction: knobs.compactionFraction, method: knobs.compactionMethod?.rawValue,
         intervalMilliseconds: knobs.compactionIntervalMilliseconds)
+    }
+    if knobs.checkpointIntervalSeconds > 0 {
+      checkpoint = CheckpointKnobsRecord(
+        intervalSeconds: knobs.checkpointIntervalSeconds, kind: knobs.checkpointKind.rawValue,
+        indexEvery: knobs.checkpointIndexEvery, directory: knobs.checkpointDirectory,
+        keep: knobs.checkpointsToKeep)
     }
   }
 }

@@ -69,7 +69,8 @@ public enum Benchmark {
 
     output.status.write("Loading workload...")
     // `maxexecutiontime` bounds the `load` command (as in YCSB) but not the load before a run.
-    let load = try runner.runPhase(.load, honoringTimeBound: command == .load)
+    let load = try runner.runPhase(
+      .load, honoringTimeBound: command == .load, checkpointing: command == .load)
     let loaded = load.measurements.operations + load.warmupOperations
     if load.stoppedForErrors {
       output.status.write(
@@ -83,7 +84,7 @@ public enum Benchmark {
     var phases: [PhaseResult] = [load]
     if command == .run && load.interruptedBy == nil && !load.stoppedForErrors {
       output.status.write("Starting test.")
-      phases.append(try runner.runPhase(.run))
+      phases.append(try runner.runPhase(.run, checkpointing: true))
     }
 
     let percentiles = settings.reportedPercentiles
@@ -111,6 +112,9 @@ public enum Benchmark {
         exported = lines
       } else {
         lines.forEach(comment)
+      }
+      if let line = CheckpointSummary.line(phase.checkpoints, phase: phase.phase.rawValue) {
+        comment(line)
       }
       if let cost = PhaseRecord(phase).orderedIndex {
         output.status.write(
@@ -172,6 +176,11 @@ public enum Benchmark {
       harnessOverhead: overhead, phases: phaseRecords, storeStatistics: storeStatistics,
       warnings: warnings + runner.runtimeWarnings, errors: errors)
     record.interrupted = interruption
+    if let failure = phases.lazy.compactMap(\.checkpointFailure).first {
+      // Loud: the figures were measured, but not under the checkpoints asked for.
+      output.status.write("fasterbench: error: \(failure)")
+      record.checkpointFailure = failure
+    }
     return record
   }
 }

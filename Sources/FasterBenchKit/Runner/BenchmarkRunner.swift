@@ -68,7 +68,10 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
   ///
   /// - Throws: ``BindingError`` when a worker cannot start (e.g. the engine's session table is
   ///   full) or the phase has no bound (`operationcount=0` and no `maxexecutiontime`).
-  public func runPhase(_ phase: PhaseKind, honoringTimeBound: Bool = true) throws(BindingError) -> PhaseResult
+  /// `checkpointing`: take background checkpoints during the phase when
+  /// `faster.checkpoint.interval` asks for them (the measured phase of a command).
+  public func runPhase(_ phase: PhaseKind, honoringTimeBound: Bool = true, checkpointing: Bool = false)
+    throws(BindingError) -> PhaseResult
   {
     let runner = configuration.runner
     let workload = configuration.workload
@@ -104,6 +107,17 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
         spinTicksPerOperation: UInt64(Double(runner.spinNanosecondsPerOperation) * clock.ticksPerNanosecond),
         batchSize: configuration.knobs.batchSize)
     }
+    var checkpointer: BackgroundCheckpointer? = nil
+    if checkpointing && configuration.knobs.checkpointIntervalSeconds > 0 {
+      guard binding.takesCheckpoints else {
+        throw BindingError(
+          "faster.checkpoint.interval needs the faster binding with a checkpoint directory; the \(binding.name) binding takes no checkpoints"
+        )
+      }
+      checkpointer = BackgroundCheckpointer(knobs: configuration.knobs, clock: clock) {
+        [binding] request throws(BindingError) in try binding.checkpoint(request)
+      }
+    }
     let control = PhaseControl()
     let mailboxes = plans.map {
       IntervalMailbox(recordsActual: $0.recordsActual, recordsIntended: $0.recordsIntended)
@@ -137,6 +151,14 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     control.start(atTick: startTick)
 
     let measureStartTick = startTick &+ plans[0].warmupTicks
+    var checkpointStartFailure: String? = nil
+    do {
+      try checkpointer?.start(originTick: measureStartTick)
+    } catch {
+      // The workers are running: let the phase finish, the failure fails the run after it.
+      checkpointStartFailure = error.description
+      checkpointer = nil
+    }
     if plans[0].warmupTicks > 0 {
       status.write("fasterbench: warming up for \(runner.warmupSeconds) s (not measured)")
     }
@@ -184,6 +206,7 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
     }
 
     if !intervals.isEmpty { progress?.finish() }
+    let checkpointOutcome = checkpointer?.stop()
     let finished = outcomes.list.withLock { $0 }
     if let failure = finished.compactMap(\.failure).first {
       throw BindingError(failure)
@@ -219,13 +242,15 @@ public final class BenchmarkRunner<Binding: KeyValueBinding>: Sendable {
           currentOperationsPerSecond: intervals.last?.operationsPerSecond ?? 0, remainingOperations: nil,
           interval: remainder))
     }
-    let result = PhaseResult(
+    var result = PhaseResult(
       phase: phase, threadCount: threads,
       runtimeNanoseconds: clock.nanoseconds(endTick &- min(endTick, measureStartTick)),
       measurements: merged, warmupOperations: warmupOperations, intervals: intervals,
       orderedIndexCost: indexCost, orderedIndexNanosecondsPerTick: clock.nanosecondsPerTick,
       requestedOperations: totalOperations, interruptedBy: RunInterruption.signal, histogramLog: histogramLog,
       stoppedForErrors: finished.contains(where: \.stoppedForErrors))
+    result.checkpoints = checkpointOutcome?.records ?? []
+    result.checkpointFailure = checkpointStartFailure ?? checkpointOutcome?.failure
     if let metricsFile {
       metricsFile.phaseEnded(result, remainder: remainder)
       writeMetricsFile(metricsFile)

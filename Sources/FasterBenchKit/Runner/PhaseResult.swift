@@ -23,6 +23,10 @@ public struct PhaseResult: Sendable {
   public var histogramLog: HistogramLog? = nil
   /// True when errors beyond `maxerrorrate` stopped the (load) phase early.
   public var stoppedForErrors = false
+  /// The background checkpoints taken during the phase (`faster.checkpoint.interval`).
+  public var checkpoints: [CheckpointRecord] = []
+  /// Why a background checkpoint failed (the checkpointer stopped there).
+  public var checkpointFailure: String? = nil
 
   /// Measured operations per second.
   public var throughputOperationsPerSecond: Double {
