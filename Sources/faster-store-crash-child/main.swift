@@ -175,7 +175,9 @@ func runChild(directory: String, threads: Int, seed: UInt64) -> Never {
       store.shiftReadOnlyAddress(to: store.tailAddress)
       store.shiftHeadAddress(to: store.readOnlyAddress)
       let report: CompactionReport
-      do { report = try store.compact(until: store.headAddress, method: count % 2 == 0 ? .scan : .lookup) } catch {
+      do {
+        report = try store.compact(until: store.headAddress, method: count % 2 == 0 ? .scan : .lookup)
+      } catch {
         fail("compaction \(count): \(error)")
       }
       writeOut("k \(count) \(report.recordsCopied) \(report.bytesReclaimed)\n")

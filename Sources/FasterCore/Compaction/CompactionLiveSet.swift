@@ -44,7 +44,8 @@ final class CompactionLiveSet {
     while capacity < expectedKeys * 2 { capacity <<= 1 }
     self.capacity = capacity
     slots = .allocate(capacity: capacity)
-    slots.initialize(repeating: Slot(hash: 0, keyOffset: 0, keyLength: 0, address: Self.emptyAddress), count: capacity)
+    slots.initialize(
+      repeating: Slot(hash: 0, keyOffset: 0, keyLength: 0, address: Self.emptyAddress), count: capacity)
     arenaCapacity = Swift.max(4096, expectedKeys * 16)
     arena = .allocate(byteCount: arenaCapacity, alignment: 16)
   }
@@ -141,7 +142,8 @@ final class CompactionLiveSet {
     let oldCapacity = capacity
     capacity *= 2
     slots = .allocate(capacity: capacity)
-    slots.initialize(repeating: Slot(hash: 0, keyOffset: 0, keyLength: 0, address: Self.emptyAddress), count: capacity)
+    slots.initialize(
+      repeating: Slot(hash: 0, keyOffset: 0, keyLength: 0, address: Self.emptyAddress), count: capacity)
     for position in 0..<oldCapacity where old[position].address != Self.emptyAddress {
       var index = home(old[position].hash)
       while slots[index].address != Self.emptyAddress { index = (index + 1) & (capacity - 1) }

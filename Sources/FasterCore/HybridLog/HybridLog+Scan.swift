@@ -44,7 +44,8 @@ extension HybridLog {
         while pageStart < chunk.range.upperBound {
           let pageEnd = Swift.min((pageStart & ~(pageSize - 1)) + pageSize, chunk.range.upperBound)
           let bytes = chunk.bytes + Int(pageStart - chunk.range.lowerBound)
-          guard try walkPage(bytes, from: pageStart, until: pageEnd, rangeEnd: end, format: format, body) else {
+          guard try walkPage(bytes, from: pageStart, until: pageEnd, rangeEnd: end, format: format, body)
+          else {
             return
           }
           pageStart = pageEnd
@@ -58,7 +59,10 @@ extension HybridLog {
       let pageStart = start & ~(pageSize - 1)
       let pageEnd = Swift.min(pageStart + pageSize, end)
       try copyPage(start..<pageEnd, into: copy)
-      guard try walkPage(UnsafeRawPointer(copy.baseAddress!), from: start, until: pageEnd, rangeEnd: end, format: format, body)
+      guard
+        try walkPage(
+          UnsafeRawPointer(copy.baseAddress!), from: start, until: pageEnd, rangeEnd: end, format: format,
+          body)
       else { return }
       start = pageStart + pageSize
     }

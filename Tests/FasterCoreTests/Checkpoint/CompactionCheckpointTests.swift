@@ -119,7 +119,8 @@ private func logSegments(_ directory: TemporaryDirectory) -> Set<String> {
     defer { device.close() }
     let store = try FixedSizeStore<UInt64, UInt64>(recoveringWith: options, device: device)
     #expect(store.recoveredCheckpoint?.token == second.token)
-    #expect(store.recoveryReport?.skipped.isEmpty ?? true, "\(String(describing: store.recoveryReport?.skipped))")
+    #expect(
+      store.recoveryReport?.skipped.isEmpty ?? true, "\(String(describing: store.recoveryReport?.skipped))")
     let reader = try store.newSession()
     for key in 0..<keys {
       if key % 7 == 0 {
