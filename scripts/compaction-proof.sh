@@ -64,7 +64,7 @@ import json, sys
 mode, code, path, df_path, err_path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 mb = lambda b: f"{b / 1e6:.0f}"
 try:
-    run = json.load(open(path))
+    run = json.load(open(path))["runs"][-1]
 except Exception:
     run = None
 series, throughput, compactions, reclaimed = [], 0.0, 0, 0
@@ -73,7 +73,7 @@ if run:
     phase = phase[-1]
     series = [(p["endSeconds"], p.get("deviceLogBytes")) for p in phase["intervals"]]
     throughput = phase["throughputOperationsPerSecond"]
-    stats = (run.get("storeStatistics") or {}).get("compaction") or {}
+    stats = ((run.get("storeStatistics") or {}).get("statistics") or {}).get("compaction") or {}
     compactions, reclaimed = stats.get("compactions", 0), stats.get("bytesReclaimed", 0)
 df = [int(line) for line in open(df_path).read().split() if line.isdigit()]
 error = ""
