@@ -8,11 +8,12 @@
 # intervals' deviceLogBytes) and from df on the mount, sampled every --status seconds.
 #
 #   bash scripts/compaction-proof.sh [--disk-mb 96] [--seconds 40] [--target 300000] [--threads 2]
-#                                    [--status 5] [--keep DIR]
+#                                    [--status 5] [--keep DIR] [--binary PATH]
 #
 # Needs root (mount -t tmpfs of a fixed size). Prints one line per mode and a summary line
 # "compaction proof: on: exit 0 ... off: exit 5 (disk full) ... PASS", exits 1 if either
-# mode did not behave. --keep DIR keeps the results JSON and logs there.
+# mode did not behave. --keep DIR keeps the results JSON and logs there; --binary PATH uses
+# that fasterbench instead of building one (swift build -c release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 disk_mb=96
@@ -21,6 +22,7 @@ target=300000
 threads=2
 status=5
 keep=""
+binary=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --disk-mb|--seconds|--target|--threads|--status)
@@ -33,12 +35,17 @@ while [ $# -gt 0 ]; do
     --keep)
       [ $# -ge 2 ] || { echo "compaction-proof.sh: --keep needs a directory" >&2; exit 2; }
       keep="$2"; shift 2 ;;
-    *) echo "compaction-proof.sh: unknown option '$1' (accepted: --disk-mb, --seconds, --target, --threads, --status, --keep)" >&2; exit 2 ;;
+    --binary)
+      [ $# -ge 2 ] && [ -x "$2" ] || { echo "compaction-proof.sh: --binary needs an executable fasterbench" >&2; exit 2; }
+      binary="$2"; shift 2 ;;
+    *) echo "compaction-proof.sh: unknown option '$1' (accepted: --disk-mb, --seconds, --target, --threads, --status, --keep, --binary)" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "compaction-proof.sh: needs root to mount a size-limited tmpfs (mount -t tmpfs -o size=...)" >&2; exit 2; }
-swift build -j 2 -c release --product fasterbench >/dev/null
-binary="$(swift build -c release --show-bin-path)/fasterbench"
+if [ -z "$binary" ]; then
+  swift build -j 2 -c release --product fasterbench >/dev/null
+  binary="$(swift build -c release --show-bin-path)/fasterbench"
+fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/faster-compaction-proof-XXXXXX")"
 disk="$work/disk"
 mkdir -p "$disk"
