@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# FasterKV crash campaign with real processes (CPR): a child runs upserts and RMWs from
-# named sessions with fold-over, snapshot and incremental checkpoints on a real directory and streams
-# every completed operation and every durable checkpoint (with its commit points) through a
-# pipe; the parent SIGKILLs it at a random moment, recovers the store and checks the prefix
-# guarantee per session against what the child acknowledged.
+# FasterKV crash campaign with real processes (CPR): a child runs upserts, RMWs and deletes
+# from named sessions with fold-over, snapshot and incremental checkpoints and compaction
+# (manual, by lookup and by scan, and the automatic policy) on a real directory and streams
+# every completed operation, durable checkpoint (with its commit points) and compaction
+# start/end through a pipe; the parent SIGKILLs it at a random moment (often inside a
+# compaction), recovers the store and checks the prefix guarantee per session against what
+# the child acknowledged, and that deleted keys stay deleted.
 #
 #   bash scripts/crash-store.sh [--points N (default 200)] [--seed S (default: random)] [--threads T (default 2)]
 #
 # Prints "crash points: N, recovered: N, prefix violations: 0, lost acknowledged-durable
-# operations: 0" and exits non-zero on any failure. Replay a run with its printed seed.
+# operations: 0, killed during compaction: K, compactions: C" and exits non-zero on any failure. Replay a run with its printed seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 points=200

@@ -1,12 +1,17 @@
 // faster-store-crash-child: CPR crash campaigns for FasterKV with real processes.
 //
 //   faster-store-crash-child child <directory> <threads> <seed>
-//     Opens an empty store (file device and checkpoints in <directory>) and runs upserts
-//     and RMWs from <threads> named sessions ("s0", "s1", ...) while another thread takes
-//     checkpoints (fold-over, snapshot, two incremental; every third with the index) until
-//     killed. It streams to standard output, through the pipe the parent reads:
-//       "O <session> <serial> <U|R> <key> <value>"  an operation completed (value: what it wrote)
+//     Opens an empty store (file device and checkpoints in <directory>) and runs upserts,
+//     RMWs and deletes from <threads> named sessions ("s0", "s1", ...) while another thread
+//     takes checkpoints (fold-over, snapshot, two incremental; every third with the index)
+//     and a third compacts the log (by lookup and by scan, alternately, besides the automatic
+//     policy, which compacts when the device log passes 1 MB) until killed. It streams to
+//     standard output, through the pipe the parent reads:
+//       "O <session> <serial> <U|R|D> <key> <value>"  an operation completed (value: what it
+//                                                     wrote, 0 for a delete)
 //       "C <token> <version> <session>=<serial>[/<pending>,...] ..."  a checkpoint is durable
+//       "K <n>" / "k <n> <copied> <reclaimed>"  manual compaction n starts / ends (records
+//                                              copied, bytes reclaimed)
 //
 //   faster-store-crash-child cost <directory> <keys> <changes> <rounds> <page bytes>
 //     Measures full vs incremental snapshot checkpoints (CheckpointCost.swift).
@@ -18,11 +23,14 @@
 //     the newest checkpoint the child acknowledged as durable (nothing acknowledged-durable
 //     lost), and every key of the session holds exactly what the session's operations with
 //     serial <= its commit point (pending ones excluded) left there: all of them, none after.
-//     Prints "crash points: N, recovered: N, prefix violations: 0, lost acknowledged-durable
-//     operations: 0" and exits 1 when any check failed.
+//     A deleted key must read as not found (compaction drops tombstones: an older version
+//     must not come back). Prints "crash points: N, recovered: N, prefix violations: 0, lost
+//     acknowledged-durable operations: 0, killed during compaction: M, compactions: C"
+//     and exits 1 when any check failed.
 //
 // Operations are a function of (session, serial): key = session << 32 | hash(serial) % 512;
-// every fourth is an RMW adding the serial, the others upsert the serial. The parent replays
+// every fourth is an RMW adding the serial, every eighth (from the sixth) a delete, the
+// others upsert the serial. The parent replays
 // them to know what each key must hold, and checks every acknowledgement against them.
 
 import FasterCore
@@ -52,6 +60,10 @@ func storeOptions(_ directory: String) -> FasterKVOptions {
   options.hugePages = .off
   options.checkpointDirectory = directory + "/checkpoints"
   options.checkpointsToKeep = 2
+  var policy = AutoCompactionPolicy(maxDeviceLogBytes: 1 << 20)
+  policy.checkIntervalMilliseconds = 20
+  policy.method = .lookup
+  options.autoCompaction = policy
   return options
 }
 
@@ -66,6 +78,9 @@ func operationKey(session: Int, serial: UInt64) -> UInt64 {
 }
 
 func isRMW(_ serial: UInt64) -> Bool { serial % 4 == 3 }
+func isDelete(_ serial: UInt64) -> Bool { serial % 8 == 5 }
+
+func operationCode(_ serial: UInt64) -> String { isRMW(serial) ? "R" : isDelete(serial) ? "D" : "U" }
 
 /// splitmix64.
 struct Random {
@@ -107,7 +122,9 @@ func runChild(directory: String, threads: Int, seed: UInt64) -> Never {
         let serial = session.serialNumber + 1
         let key = operationKey(session: thread, serial: serial)
         let status =
-          isRMW(serial) ? session.rmw(key, AddAmount(amount: serial)) : session.upsert(key, serial)
+          isRMW(serial)
+          ? session.rmw(key, AddAmount(amount: serial))
+          : isDelete(serial) ? session.delete(key) : session.upsert(key, serial)
         guard session.serialNumber == serial else {
           fail("serial \(session.serialNumber), expected \(serial)")
         }
@@ -119,7 +136,7 @@ func runChild(directory: String, threads: Int, seed: UInt64) -> Never {
           }
         default: fail("operation \(serial) of s\(thread): \(status)")
         }
-        batch += "O \(thread) \(serial) \(isRMW(serial) ? "R" : "U") \(key) \(serial)\n"
+        batch += "O \(thread) \(serial) \(operationCode(serial)) \(key) \(isDelete(serial) ? 0 : serial)\n"
         if batch.utf8.count > 3_000 {
           writeOut(batch)
           batch = ""
@@ -148,6 +165,28 @@ func runChild(directory: String, threads: Int, seed: UInt64) -> Never {
       } catch { fail("checkpoint \(count): \(error)") }
     }
   }
+  // Manual compaction of everything already evicted, by lookup and by scan in turn, while
+  // the policy's thread compacts too (they take turns on the store's compaction lock).
+  Thread.detachNewThread {
+    var random = Random(state: seed ^ 0xC0_4AC7)
+    var count = 0
+    while true {
+      usleep(UInt32(2_000 + random.next(below: 20_000)))
+      count += 1
+      writeOut("K \(count)\n")
+      // Push what is in memory towards the device first (the keys would otherwise stay in
+      // the mutable region, updated in place, and the log on the device would not grow).
+      store.shiftReadOnlyAddress(to: store.tailAddress)
+      store.shiftHeadAddress(to: store.readOnlyAddress)
+      let report: CompactionReport
+      do {
+        report = try store.compact(until: store.headAddress, method: count % 2 == 0 ? .scan : .lookup)
+      } catch {
+        fail("compaction \(count): \(error)")
+      }
+      writeOut("k \(count) \(report.recordsCopied) \(report.bytesReclaimed)\n")
+    }
+  }
   while true { sleep(1000) }
 }
 
@@ -158,6 +197,10 @@ struct Totals {
   var lostDurable = 0
   var checkpointsAcknowledged = 0
   var operationsAcknowledged = 0
+  var killedDuringCompaction = 0
+  var compactions = 0
+  var recordsCopied = 0
+  var bytesReclaimed = 0
   var problems: [String] = []
 }
 
@@ -168,6 +211,11 @@ struct Acknowledged {
   /// The newest durable checkpoint's commit points (session name -> serial) and version.
   var durable: (version: UInt64, points: [String: UInt64])? = nil
   var checkpoints = 0
+  /// Manual compactions that ended, and whether one had started and not ended at the kill.
+  var compactions = 0
+  var compacting = false
+  var recordsCopied = 0
+  var bytesReclaimed = 0
   var bad: [String] = []
 
   mutating func parse(_ text: String) {
@@ -176,8 +224,8 @@ struct Acknowledged {
       if parts.first == "O", parts.count == 6, let session = Int(parts[1]), let serial = UInt64(parts[2]),
         let key = UInt64(parts[4]), let value = UInt64(parts[5])
       {
-        if key != operationKey(session: session, serial: serial) || value != serial
-          || (parts[3] == "R") != isRMW(serial)
+        if key != operationKey(session: session, serial: serial) || value != (isDelete(serial) ? 0 : serial)
+          || parts[3] != operationCode(serial)
         {
           bad.append("acknowledgement '\(line)' is not operation \(serial) of session \(session)")
         }
@@ -191,6 +239,13 @@ struct Acknowledged {
         }
         checkpoints += 1
         if version >= durable?.version ?? 0 { durable = (version, points) }
+      } else if parts.first == "K", parts.count == 2 {
+        compacting = true
+      } else if parts.first == "k", parts.count == 4 {
+        compacting = false
+        compactions += 1
+        recordsCopied += Int(parts[2]) ?? 0
+        bytesReclaimed += Int(parts[3]) ?? 0
       }
     }
   }
@@ -256,7 +311,8 @@ func verify(directory: String, threads: Int, acknowledged: Acknowledged, totals:
     if limit > 0 {
       for serial in UInt64(1)...limit where !excluded.contains(serial) {
         let key = operationKey(session: thread, serial: serial)
-        expected[key] = isRMW(serial) ? (expected[key] ?? 0) &+ serial : serial
+        // A delete removes the key; an RMW of a deleted key starts again from its amount.
+        expected[key] = isRMW(serial) ? (expected[key] ?? 0) &+ serial : isDelete(serial) ? nil : serial
       }
     }
     var violations = 0
@@ -325,15 +381,19 @@ func runCampaign(directory base: String, points: Int, seed: UInt64, threads: Int
     acknowledged.parse(collected.text)
     totals.checkpointsAcknowledged += acknowledged.checkpoints
     totals.operationsAcknowledged += acknowledged.operations.values.reduce(0) { $0 + Int($1) }
+    totals.compactions += acknowledged.compactions
+    totals.recordsCopied += acknowledged.recordsCopied
+    totals.bytesReclaimed += acknowledged.bytesReclaimed
+    if acknowledged.compacting { totals.killedDuringCompaction += 1 }
     verify(directory: directory, threads: threads, acknowledged: acknowledged, totals: &totals)
     try? FileManager.default.removeItem(atPath: directory)
   }
   for problem in totals.problems.prefix(20) { print("problem: \(problem)") }
   print(
-    "acknowledged: \(totals.operationsAcknowledged) operations, \(totals.checkpointsAcknowledged) durable checkpoints"
+    "acknowledged: \(totals.operationsAcknowledged) operations, \(totals.checkpointsAcknowledged) durable checkpoints, \(totals.compactions) manual compactions (\(totals.recordsCopied) records copied, \(totals.bytesReclaimed) bytes reclaimed)"
   )
   print(
-    "crash points: \(totals.points), recovered: \(totals.recovered), prefix violations: \(totals.prefixViolations), lost acknowledged-durable operations: \(totals.lostDurable)"
+    "crash points: \(totals.points), recovered: \(totals.recovered), prefix violations: \(totals.prefixViolations), lost acknowledged-durable operations: \(totals.lostDurable), killed during compaction: \(totals.killedDuringCompaction), compactions: \(totals.compactions)"
   )
   let clean =
     totals.problems.isEmpty && totals.recovered == totals.points && totals.prefixViolations == 0

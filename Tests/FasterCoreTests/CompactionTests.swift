@@ -311,6 +311,45 @@ func segmentFileCount(_ directory: TemporaryDirectory) -> Int { segmentFileNames
     #expect(statistics.compaction.lastError == nil)
   }
 
+  /// `close()` joins the compaction thread: no automatic compaction runs after it, even
+  /// with the log far over the trigger, and sessions keep working.
+  @Test func closeStopsAutomaticCompactionAndWaitsForIt() throws {
+    let directory = TemporaryDirectory("auto-compact-close")
+    let device = try TestDevice.file.open(directory, segmentSize: 1 << 16)
+    defer { device.close() }
+    var options = diskOptions()
+    var policy = AutoCompactionPolicy(maxDeviceLogBytes: 128 << 10)
+    policy.checkIntervalMilliseconds = 1
+    options.autoCompaction = policy
+    let store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device)
+    let session = try store.newSession()
+    func write(_ rounds: UInt64) {
+      for round in 0..<rounds {
+        for key in 0..<UInt64(4_000) { #expect(session.upsert(key, key &+ round) == .ok) }
+        session.suspend()
+        usleep(2_000)
+      }
+    }
+    write(6)
+    var waited = 0
+    while store.compactionStatistics.automaticCompactions == 0 && waited < 2_000 {
+      usleep(1_000)
+      waited += 1
+    }
+    #expect(store.compactionStatistics.automaticCompactions > 0, "the policy never ran")
+    store.close()
+    let runsAtClose = store.compactionStatistics.automaticCompactions
+    let beginAtClose = store.statistics.beginAddress
+    write(6)  // 4,000 keys * 24 bytes * 6 rounds: several times the trigger
+    usleep(50_000)
+    #expect(store.compactionStatistics.automaticCompactions == runsAtClose)
+    #expect(store.statistics.beginAddress == beginAtClose)
+    #expect(store.statistics.deviceLogBytes > 128 << 10)
+    store.close()  // idempotent
+    for key in 0..<UInt64(4_000) { #expect(readWaiting(session, key) == (.ok, key &+ 5)) }
+    session.end()
+  }
+
   @Test func theLiveFractionTriggerCompactsAMostlyDeadLog() throws {
     var policy = AutoCompactionPolicy(minLiveFraction: 0.5)
     policy.checkIntervalMilliseconds = 2

@@ -7,19 +7,23 @@ import Foundation
 ///
 /// It holds the store weakly (strongly only during a check), so the store's deinit stops
 /// it: `stop()` signals the thread, which exits at its next wake without touching the
-/// store. Not joined (deinit may run on the thread itself, after its last check).
+/// store. Not joined there (deinit may run on the thread itself, after its last check);
+/// `FasterKV.close()` joins it with `stopAndWait()`.
 ///
-/// Thread safety: `stop()` from any thread.
+/// Thread safety: `stop()` from any thread; `stopAndWait()` from any thread but its own.
 final class AutoCompactor: @unchecked Sendable {
   // @unchecked Sendable: `stopped` is a condition-guarded flag; the rest is immutable.
   private let condition = NSCondition()
   private var stopped = false
+  /// Set by the thread as it exits (after its last check).
+  private var exited = false
 
   init<Layout: RecordLayout>(store: FasterKV<Layout>, policy: AutoCompactionPolicy) throws(FasterError) {
     weak let weakStore = store
     let interval = TimeInterval(policy.checkIntervalMilliseconds) / 1000
     do {
       _ = try PlatformThread(detached: true) { [self] in
+        defer { markExited() }
         while waitOrStop(interval) {
           guard let store = weakStore else { return }
           store.runAutoCompactionCheck(policy)
@@ -41,7 +45,24 @@ final class AutoCompactor: @unchecked Sendable {
   func stop() {
     condition.lock()
     stopped = true
-    condition.signal()
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Stops the thread and waits until it has exited: a compaction it is running finishes
+  /// first. Not from the thread itself (it would wait for itself).
+  func stopAndWait() {
+    condition.lock()
+    stopped = true
+    condition.broadcast()
+    while !exited { condition.wait() }
+    condition.unlock()
+  }
+
+  private func markExited() {
+    condition.lock()
+    exited = true
+    condition.broadcast()
     condition.unlock()
   }
 }

@@ -76,23 +76,30 @@ extension FasterKV {
     case .scan:
       // Pass 1: each key's newest record in the range (tombstones included, so an older
       // live version behind a deletion is not taken for the newest).
-      var newestInRange: [[UInt8]: Address] = [:]
+      let liveSet = CompactionLiveSet()
       try scanRange(from: before, until: target) { address, record, _ throws(ScanError) in
         report.recordsScanned += 1
-        newestInRange[Array(Layout.keyBytes(ofRecord: record))] = address
+        liveSet.recordNewest(
+          key: Layout.keyBytes(ofRecord: record), hash: Layout.keyHash(ofRecord: record).rawValue,
+          address: address)
       }
       // Pass 2: drop the keys that have a record in the stable log above the range, read
       // sequentially (records below safe read-only are all published and never change).
       let stableEnd = log.safeReadOnlyAddress
       try scanRange(from: target, until: stableEnd) { _, record, _ throws(ScanError) in
-        newestInRange[Array(Layout.keyBytes(ofRecord: record))] = nil
+        liveSet.markSuperseded(
+          key: Layout.keyBytes(ofRecord: record), hash: Layout.keyHash(ofRecord: record).rawValue)
       }
       // Pass 3: the rest are live unless a session wrote them since: the chain is walked
       // only down to `stableEnd` (in memory, usually), and the copy is conditional.
-      let candidates = UInt64(newestInRange.count)
+      let candidates = UInt64(liveSet.candidateCount)
       report.recordsSuperseded = report.recordsScanned - candidates
       try scanRange(from: before, until: target) { address, record, size throws(ScanError) in
-        guard newestInRange[Array(Layout.keyBytes(ofRecord: record))] == address else { return }
+        guard
+          liveSet.isCandidate(
+            key: Layout.keyBytes(ofRecord: record), hash: Layout.keyHash(ofRecord: record).rawValue,
+            address: address)
+        else { return }
         try copier.copyIfNewest(record, size: size, at: address, above: stableEnd, report: &report)
       }
       report.recordsScanned -= candidates  // counted again by copyIfNewest

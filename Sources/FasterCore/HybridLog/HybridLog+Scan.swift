@@ -31,39 +31,74 @@ extension HybridLog {
     let pageSize = UInt64(buffer.pageSizeBytes)
     let end = Swift.min(until.rawValue, tailAddress.rawValue)
     var start = Swift.max(from.rawValue, beginAddress.rawValue)
+    guard start < end else { return }
+    // Below the head (it only rises, so this part stays on the device): large sequential
+    // reads with read-ahead instead of a synchronous read per page.
+    let head = buffer.headWord.load(.sequentiallyConsistent)
+    if let device, start < Swift.min(end, head) {
+      let deviceEnd = Swift.min(end, head)
+      let reader = SequentialLogReader(device: device, pageSize: pageSize, from: start, until: deviceEnd)
+      defer { reader.finish() }
+      while let chunk = try reader.next() {
+        var pageStart = chunk.range.lowerBound
+        while pageStart < chunk.range.upperBound {
+          let pageEnd = Swift.min((pageStart & ~(pageSize - 1)) + pageSize, chunk.range.upperBound)
+          let bytes = chunk.bytes + Int(pageStart - chunk.range.lowerBound)
+          guard try walkPage(bytes, from: pageStart, until: pageEnd, rangeEnd: end, format: format, body)
+          else {
+            return
+          }
+          pageStart = pageEnd
+        }
+      }
+      start = deviceEnd
+    }
     let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.pageSizeBytes, alignment: 4096)
     defer { copy.deallocate() }
     while start < end {
       let pageStart = start & ~(pageSize - 1)
       let pageEnd = Swift.min(pageStart + pageSize, end)
-      let byteCount = Int(pageEnd - start)
       try copyPage(start..<pageEnd, into: copy)
-      var offset = 0
-      while offset + 8 <= byteCount {
-        let record = UnsafeRawPointer(copy.baseAddress! + offset)
-        if record.load(as: UInt64.self) == 0 { break }  // the unused end of the page
-        let address = start + UInt64(offset)
-        let size: Int
-        switch Format.storedRecordSize(at: record, available: byteCount - offset) {
-        case .size(let claimed) where claimed >= 8 && claimed & 7 == 0 && claimed <= byteCount - offset:
-          size = claimed
-        case .needsBytes(let needed) where pageEnd == end && needed > byteCount - offset:
-          // Cut off by the end of the range (a record still being written at the tail).
-          offset = byteCount
-          continue
-        case .size(let claimed):
-          throw corruptRecord(
-            at: address, "it claims \(claimed) bytes, \(byteCount - offset) remain in the range")
-        case .needsBytes(let needed):
-          throw corruptRecord(at: address, "its sizes need \(needed) bytes, past its page's end")
-        case .corrupt(let reason):
-          throw corruptRecord(at: address, reason)
-        }
-        guard body(Address(address), record, size) else { return }
-        offset += size
-      }
+      guard
+        try walkPage(
+          UnsafeRawPointer(copy.baseAddress!), from: start, until: pageEnd, rangeEnd: end, format: format,
+          body)
+      else { return }
       start = pageStart + pageSize
     }
+  }
+
+  /// Hands out the records of `[start, pageEnd)` (within one page; its bytes at `bytes`);
+  /// false if `body` asked to stop.
+  private func walkPage<Format: LogRecordFormat>(
+    _ bytes: UnsafeRawPointer, from start: UInt64, until pageEnd: UInt64, rangeEnd end: UInt64,
+    format: Format.Type, _ body: (_ address: Address, _ record: UnsafeRawPointer, _ size: Int) -> Bool
+  ) throws(DeviceError) -> Bool {
+    let byteCount = Int(pageEnd - start)
+    var offset = 0
+    while offset + 8 <= byteCount {
+      let record = bytes + offset
+      if record.load(as: UInt64.self) == 0 { break }  // the unused end of the page
+      let address = start + UInt64(offset)
+      let size: Int
+      switch Format.storedRecordSize(at: record, available: byteCount - offset) {
+      case .size(let claimed) where claimed >= 8 && claimed & 7 == 0 && claimed <= byteCount - offset:
+        size = claimed
+      case .needsBytes(let needed) where pageEnd == end && needed > byteCount - offset:
+        // Cut off by the end of the range (a record still being written at the tail).
+        return true
+      case .size(let claimed):
+        throw corruptRecord(
+          at: address, "it claims \(claimed) bytes, \(byteCount - offset) remain in the range")
+      case .needsBytes(let needed):
+        throw corruptRecord(at: address, "its sizes need \(needed) bytes, past its page's end")
+      case .corrupt(let reason):
+        throw corruptRecord(at: address, reason)
+      }
+      guard body(Address(address), record, size) else { return false }
+      offset += size
+    }
+    return true
   }
 
   /// Copies the log bytes of `range` (within one page) into `copy`.

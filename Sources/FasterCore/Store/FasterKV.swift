@@ -96,6 +96,17 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
     StoreEvents.closed(self)
   }
 
+  /// Stops the store's background work (the automatic compaction thread of
+  /// `options.autoCompaction`) and waits for it: a compaction in progress finishes first,
+  /// and none starts afterwards. Call it before closing the device or deleting its files.
+  /// Sessions and manual `compact` keep working. Idempotent.
+  ///
+  /// - Note: the calling thread must not hold one of its sessions' protection (end or
+  ///   `suspend()` it first): a running compaction waits for every session to refresh.
+  public func close() {
+    autoCompactor?.stopAndWait()
+  }
+
   /// The storage device of the disk tier, if any.
   public var device: (any StorageDevice)? { log.device }
 

@@ -84,4 +84,51 @@ private func logSegments(_ directory: TemporaryDirectory) -> Set<String> {
     for key in 0..<keys { #expect(readValueWaiting(reader, key) == key &+ 6, "key \(key)") }
     reader.end()
   }
+
+  /// A log-only checkpoint taken after a compaction reuses the index checkpoint from
+  /// before it: its begin is above that index's replay start. Recovery must accept it
+  /// (replaying from the index start, whose segments retention keeps) instead of taking it
+  /// for damaged and falling back to an older checkpoint (found by the crash campaign).
+  @Test func aLogOnlyCheckpointAfterCompactionRecovers() throws {
+    let directory = TemporaryDirectory("cpr-compaction-log-only")
+    var options = checkpointOptions(directory)
+    options.checkpointsToKeep = 2
+    let keys: UInt64 = 2_000
+    var second: CheckpointInfo
+    do {
+      let device = try TestDevice.file.open(directory, segmentSize: 1 << 16)
+      let store = try FixedSizeStore<UInt64, UInt64>(options: options, device: device)
+      let session = try store.newSession(name: "writer")
+      for key in 0..<keys { #expect(session.upsert(key, key) == .ok) }
+      session.suspend()
+      let first = try store.checkpointAndWait(CheckpointRequest(kind: .foldOver, includeIndex: true))
+      for round in 1...6 as ClosedRange<UInt64> {
+        for key in 0..<keys where key % 7 != 0 { #expect(session.upsert(key, key &+ round) == .ok) }
+      }
+      for key in 0..<keys where key % 7 == 0 { #expect(session.delete(key) == .ok) }
+      session.suspend()
+      let report = try store.compact(until: store.headAddress)
+      #expect(report.beginAfter.rawValue > first.indexStartAddress, "compaction moved past the index start")
+      second = try store.checkpointAndWait(CheckpointRequest(kind: .foldOver, includeIndex: false))
+      #expect(second.indexToken == first.indexToken)
+      #expect(second.beginAddress > second.indexStartAddress)
+      session.end()
+      device.close()
+    }
+    let device = try TestDevice.file.open(directory, segmentSize: 1 << 16)
+    defer { device.close() }
+    let store = try FixedSizeStore<UInt64, UInt64>(recoveringWith: options, device: device)
+    #expect(store.recoveredCheckpoint?.token == second.token)
+    #expect(
+      store.recoveryReport?.skipped.isEmpty ?? true, "\(String(describing: store.recoveryReport?.skipped))")
+    let reader = try store.newSession()
+    for key in 0..<keys {
+      if key % 7 == 0 {
+        #expect(readWaiting(reader, key).0 == .notFound, "deleted key \(key) came back")
+      } else {
+        #expect(readValueWaiting(reader, key) == key &+ 6, "key \(key)")
+      }
+    }
+    reader.end()
+  }
 }
