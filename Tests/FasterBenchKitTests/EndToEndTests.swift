@@ -171,9 +171,11 @@ import YCSB
     #expect(phase.warmupOperations > 0)
     #expect(phase.operations > 0)
     #expect(phase.runtimeMilliseconds >= 950 && phase.runtimeMilliseconds < 3000)
-    #expect(phase.intervals.count >= 3)
+    // Four 0.25 s intervals nominally; a status thread starved on a loaded machine (load 20+
+    // on 2 cores) has been seen to produce two.
+    #expect(phase.intervals.count >= 2)
     let statusLines = capture.statusLines.filter { $0.contains(" sec: ") }
-    #expect(statusLines.count >= 3)
+    #expect(statusLines.count >= 2)
     #expect(statusLines.contains { $0.contains("[READ: Count=") && $0.contains("current ops/sec") })
   }
 

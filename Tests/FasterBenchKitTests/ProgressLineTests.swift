@@ -34,8 +34,12 @@ import Testing
       .dictionary, command: .run, configuration: configuration, output: output, harnessOperations: 100)
     let texts = written.withLock { $0 }
     let updates = texts.filter { $0.hasPrefix("\r") }
-    #expect(updates.count >= 3, "\(texts)")
-    #expect(updates.allSatisfy { $0.hasPrefix("\rrun: ") && $0.hasSuffix("\u{1B}[K") }, "\(updates)")
+    // On a loaded machine the 1,000-record load can outlast a status interval: its line
+    // comes first, then the run's.
+    #expect(
+      updates.allSatisfy { ($0.hasPrefix("\rrun: ") || $0.hasPrefix("\rload: ")) && $0.hasSuffix("\u{1B}[K") },
+      "\(updates)")
+    #expect(updates.filter { $0.hasPrefix("\rrun: ") }.count >= 3, "\(texts)")
     #expect(texts.last == "\n", "the line is ended: \(texts)")
     #expect(!capture.statusLines.contains { $0.contains("\r") }, "status lines stay plain")
   }
