@@ -61,7 +61,8 @@ import Testing
         (last + 1) << UInt64(pageBits) <= Address.readCacheBit,
         "the full last page's end must be a main-log address (below the read-cache bit)")
       #expect(
-        last + 2 > min(UInt64(UInt32.max), ((Address.readCacheBit - 1) >> UInt64(pageBits)) - 1), "no page is wasted")
+        last + 2 > min(UInt64(UInt32.max), ((Address.readCacheBit - 1) >> UInt64(pageBits)) - 1),
+        "no page is wasted")
     }
   }
 }

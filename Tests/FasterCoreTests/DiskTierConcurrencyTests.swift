@@ -67,7 +67,8 @@ import Testing
     defer { device.close() }
     // With the read cache: 4 pages, so its head keeps moving under the threads.
     let store = try FixedSizeStore<UInt64, UInt64>(
-      options: readCache ? readCacheOptions(logBytes: 1 << 14, cachePages: 4) : diskOptions(logBytes: 1 << 14),
+      options: readCache
+        ? readCacheOptions(logBytes: 1 << 14, cachePages: 4) : diskOptions(logBytes: 1 << 14),
       device: device)
     let counterKeys: Range<UInt64> = 1_000_000..<1_000_016
     let increments = SharedCounter()

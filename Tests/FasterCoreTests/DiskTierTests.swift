@@ -123,7 +123,9 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
         #expect(status == .notFound, "final read \(key)")
       }
     }
-    if readCache { #expect((store.statistics.readCache?.hits ?? 0) > 0, "reads were served from the read cache") }
+    if readCache {
+      #expect((store.statistics.readCache?.hits ?? 0) > 0, "reads were served from the read cache")
+    }
     #expect(store.invariantViolations() == [])
   }
 
@@ -135,7 +137,8 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
     let device = try kind.open(directory)
     defer { device.close() }
     let store = try VariableLengthStore(
-      options: readCache ? readCacheOptions(logBytes: 1 << 17, cachePages: 8) : diskOptions(logBytes: 1 << 17),
+      options: readCache
+        ? readCacheOptions(logBytes: 1 << 17, cachePages: 8) : diskOptions(logBytes: 1 << 17),
       device: device)
     let session = try store.newSession()
     var model: [Int: [UInt8]] = [:]
@@ -203,7 +206,9 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
       }
     }
     #expect(deletedKeysChecked > 0, "some keys were deleted last and read back as not found")
-    if readCache { #expect((store.statistics.readCache?.hits ?? 0) > 0, "reads were served from the read cache") }
+    if readCache {
+      #expect((store.statistics.readCache?.hits ?? 0) > 0, "reads were served from the read cache")
+    }
     #expect(store.invariantViolations() == [])
   }
 

@@ -42,7 +42,9 @@ import Testing
       },
       increment: { session, key in
         var status = session.rmw(UInt64(key), AddUpdate(delta: 1))
-        if status == .pending { status = session.completePendingWithResults(wait: true).first?.status ?? .deviceError }
+        if status == .pending {
+          status = session.completePendingWithResults(wait: true).first?.status ?? .deviceError
+        }
         precondition(status == .ok, "rmw returned \(status)")
       },
       delete: { session, key in _ = session.delete(UInt64(key)) },
@@ -100,7 +102,9 @@ import Testing
       },
       increment: { session, key in
         var status = TestBytes.key(key).withUnsafeBytes { session.rmw(key: $0, CounterBytesUpdate()) }
-        if status == .pending { status = session.completePendingWithResults(wait: true).first?.status ?? .deviceError }
+        if status == .pending {
+          status = session.completePendingWithResults(wait: true).first?.status ?? .deviceError
+        }
         precondition(status == .ok, "rmw returned \(status)")
       },
       delete: { session, key in _ = TestBytes.key(key).withUnsafeBytes { session.delete(key: $0) } },

@@ -6,7 +6,9 @@ import Testing
 @testable import FasterCore
 
 /// Disk-tier options with a read cache of `cachePages` 4 KiB pages.
-func readCacheOptions(logBytes: Int = 1 << 16, cachePages: Int = 16, secondChance: Double = 0.1) -> FasterKVOptions {
+func readCacheOptions(logBytes: Int = 1 << 16, cachePages: Int = 16, secondChance: Double = 0.1)
+  -> FasterKVOptions
+{
   var options = diskOptions(logBytes: logBytes)
   options.readCache = ReadCacheSettings(
     memoryBytes: cachePages << 12, pageSizeBytes: 1 << 12, secondChanceFraction: secondChance)
@@ -36,7 +38,8 @@ func readCacheOptions(logBytes: Int = 1 << 16, cachePages: Int = 16, secondChanc
     try store.flushLog(durable: false)
     store.shiftHeadAddress(to: store.tailAddress)
     store.lightEpoch.drainAll()
-    #expect(store.tailAddress.rawValue - store.headAddress.rawValue < 1 << 12, "all but the last page evicted")
+    #expect(
+      store.tailAddress.rawValue - store.headAddress.rawValue < 1 << 12, "all but the last page evicted")
   }
 
   func deviceReads(_ store: Store) -> UInt64 { store.statistics.deviceStatistics?.reads ?? 0 }
@@ -129,7 +132,8 @@ func readCacheOptions(logBytes: Int = 1 << 16, cachePages: Int = 16, secondChanc
     defer { session.end() }
     var random = TestRandom(seed: testSeed("evictionFromTheReadCacheLosesNothing(\(secondChance))"))
     for step in 0..<20_000 {
-      let key = random.next(below: 4) == 0 ? UInt64(random.next(below: 20)) : UInt64(random.next(below: Int(keys)))
+      let key =
+        random.next(below: 4) == 0 ? UInt64(random.next(below: 20)) : UInt64(random.next(below: Int(keys)))
       #expect(readValueWaiting(session, key) == key &* 3, "step \(step): key \(key)")
     }
     let statistics = try #require(store.statistics.readCache)

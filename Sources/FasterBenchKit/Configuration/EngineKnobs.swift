@@ -64,6 +64,15 @@ public struct EngineKnobs: Sendable, Equatable {
   public var compactionMethod: CompactionMethod?
   /// `faster.compaction.interval`: milliseconds between policy checks.
   public var compactionIntervalMilliseconds: Int?
+  /// `faster.readcache.enabled`: the read cache (needs a device). Default off.
+  public var readCache: Bool = false
+  /// `faster.readcache.memory`: the read cache's memory. Default: the library's (256 MiB).
+  public var readCacheMemoryBytes: Int?
+  /// `faster.readcache.pagesize`: the read cache's page size. Default: the library's (4 MiB).
+  public var readCachePageSizeBytes: Int?
+  /// `faster.readcache.secondchancefraction`: the oldest share of the read cache where a
+  /// hit copies the record to its tail. Default 0.1.
+  public var readCacheSecondChanceFraction: Double?
 
   /// Every `faster.*` property name this version understands, with its accepted form.
   public static let acceptedForms: [(name: String, form: String)] = [
@@ -92,6 +101,10 @@ public struct EngineKnobs: Sendable, Equatable {
     ),
     ("faster.compaction.method", "lookup or scan"),
     ("faster.compaction.interval", "a positive integer (milliseconds between policy checks; default 100)"),
+    ("faster.readcache.enabled", "on or off (the read cache; needs faster.device)"),
+    ("faster.readcache.memory", ByteSize.acceptedForm + ", a power of two of at least 4 read-cache pages"),
+    ("faster.readcache.pagesize", ByteSize.acceptedForm + ", a power of two from 4k to 1g"),
+    ("faster.readcache.secondchancefraction", "a number in [0, 1) (default 0.1)"),
   ]
 
   public static var knownNames: Set<String> { Set(acceptedForms.map(\.name)) }
@@ -215,6 +228,7 @@ public struct EngineKnobs: Sendable, Equatable {
       batchSize = value
     }
     try parseCompactionKnobs(properties, form: form)
+    try parseReadCacheKnobs(properties, form: form)
   }
 }
 

@@ -48,6 +48,7 @@ extension EngineKnobs {
     if let refreshInterval { options.refreshInterval = refreshInterval }
     options.maxSessions = max(options.maxSessions, threadCount + 2)
     options.autoCompaction = autoCompactionPolicy
+    options.readCache = readCacheSettings
     return (options, derived)
   }
 

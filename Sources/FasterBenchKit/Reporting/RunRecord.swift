@@ -73,6 +73,8 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
   public var batchSize: Int?
   /// `faster.compaction.*`, present when compaction is on.
   public var compaction: CompactionKnobsRecord? = nil
+  /// `faster.readcache.*`, present when the read cache is on.
+  public var readCache: ReadCacheKnobsRecord? = nil
 
   public init(_ knobs: EngineKnobs) {
     indexSizeBytes = knobs.indexSizeBytes
@@ -98,7 +100,19 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
         fraction: knobs.compactionFraction, method: knobs.compactionMethod?.rawValue,
         intervalMilliseconds: knobs.compactionIntervalMilliseconds)
     }
+    if knobs.readCache {
+      readCache = ReadCacheKnobsRecord(
+        memoryBytes: knobs.readCacheMemoryBytes, pageSizeBytes: knobs.readCachePageSizeBytes,
+        secondChanceFraction: knobs.readCacheSecondChanceFraction)
+    }
   }
+}
+
+/// The `faster.readcache.*` knobs of a run with the read cache on (unset ones absent).
+public struct ReadCacheKnobsRecord: Codable, Sendable, Equatable {
+  public var memoryBytes: Int?
+  public var pageSizeBytes: Int?
+  public var secondChanceFraction: Double?
 }
 
 /// The `faster.compaction.*` knobs of a run with compaction on (unset ones absent).

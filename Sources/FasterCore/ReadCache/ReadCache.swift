@@ -63,7 +63,8 @@ final class ReadCache<Layout: RecordLayout>: @unchecked Sendable {
     bufferPageCount = UInt64(settings.bufferPageCount)
     do {
       region = try PageAllocator.allocate(
-        byteCount: settings.memoryBytes, alignment: Swift.min(settings.memoryBytes, 1 << 21), hugePages: .madvise)
+        byteCount: settings.memoryBytes, alignment: Swift.min(settings.memoryBytes, 1 << 21),
+        hugePages: .madvise)
     } catch {
       throw FasterError.outOfMemory("read cache memory of \(settings.memoryBytes) bytes: \(error)")
     }
@@ -76,7 +77,8 @@ final class ReadCache<Layout: RecordLayout>: @unchecked Sendable {
     let start = Address.firstValid.rawValue
     buffer.tailWord.store(start, .sequentiallyConsistent)
     for word in [
-      buffer.beginWord, buffer.headWord, buffer.safeReadOnlyWord, buffer.readOnlyWord, buffer.flushedUntilWord,
+      buffer.beginWord, buffer.headWord, buffer.safeReadOnlyWord, buffer.readOnlyWord,
+      buffer.flushedUntilWord,
       buffer.closedUntilWord,
     ] {
       word.store(start, .sequentiallyConsistent)
@@ -105,7 +107,8 @@ final class ReadCache<Layout: RecordLayout>: @unchecked Sendable {
     ReadCacheStatistics(
       memoryBytes: settings.memoryBytes, pageSizeBytes: settings.pageSizeBytes, hits: hits,
       inserts: inserts.load(ordering: .relaxed), secondChanceCopies: secondChances.load(ordering: .relaxed),
-      failedInserts: failedInserts.load(ordering: .relaxed), evictedEntries: evictions.load(ordering: .relaxed),
+      failedInserts: failedInserts.load(ordering: .relaxed),
+      evictedEntries: evictions.load(ordering: .relaxed),
       headAddress: buffer.headAddress.rawValue, tailAddress: buffer.tailAddress.rawValue)
   }
 
@@ -238,7 +241,8 @@ final class ReadCache<Layout: RecordLayout>: @unchecked Sendable {
         let pageStart = closed & ~(pageSize - 1)
         let next = Swift.min(pageStart + pageSize, limit)
         if next == pageStart + pageSize {
-          buffer.pointer(Address(pageStart)).initializeMemory(as: UInt8.self, repeating: 0, count: Int(pageSize))
+          buffer.pointer(Address(pageStart)).initializeMemory(
+            as: UInt8.self, repeating: 0, count: Int(pageSize))
         }
         buffer.closedUntilWord.store(next, .releasing)
         closed = next

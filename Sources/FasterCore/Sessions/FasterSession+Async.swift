@@ -62,7 +62,8 @@ extension FasterSession {
       refresh()
       switch outcome {
       case .read(let status, let value): return (status, value)
-      case .fetched(let deviceRecord): return readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
+      case .fetched(let deviceRecord):
+        return readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
       case .failed: return (.deviceError, nil)
       }
     default: return (status, nil)

@@ -70,7 +70,8 @@ extension FasterSession {
       let (status, value) = Layout.withKey(operation.key) { key in
         readFromDevice(key, entryAddress: operation.request.entryAddress, deviceRecord)
       }
-      return CompletedOperation(serialNumber: operation.serialNumber, kind: .read, status: status, value: value)
+      return CompletedOperation(
+        serialNumber: operation.serialNumber, kind: .read, status: status, value: value)
     case .fetched(let deviceRecord):
       defer { deviceRecord?.deallocate() }
       var request = PendingRequest()

@@ -29,7 +29,8 @@ extension StoreCore {
   @usableFromInline
   @inline(never)
   func readFromCache<Operation: ReadOperation>(
-    _ key: Layout.Key, hash: KeyHash, slot: HashTable.EntrySlot, _ operation: inout Operation, start: inout Address
+    _ key: Layout.Key, hash: KeyHash, slot: HashTable.EntrySlot, _ operation: inout Operation,
+    start: inout Address
   ) -> OperationStatus? {
     let buffer = readCache.unsafelyUnwrapped
     let address = slot.entry.address
@@ -70,7 +71,8 @@ extension StoreCore {
       return
     }
     let previous = skipReadCache(expectedEntryAddress)
-    if cache.insert(record, size: Layout.recordSize(at: record), previous: previous, version: info.version, slot: &slot)
+    if cache.insert(
+      record, size: Layout.recordSize(at: record), previous: previous, version: info.version, slot: &slot)
     {
       cache.inserts.add(1, ordering: .relaxed)
     }
@@ -85,7 +87,8 @@ extension StoreCore {
   @usableFromInline
   @inline(never)
   func readModifyWriteFromCache<Operation: ReadModifyWriteOperation>(
-    _ key: Layout.Key, _ operation: inout Operation, slot: inout HashTable.EntrySlot, context: OperationContext,
+    _ key: Layout.Key, _ operation: inout Operation, slot: inout HashTable.EntrySlot,
+    context: OperationContext,
     start: inout Address
   ) -> OperationStatus?? {
     let buffer = readCache.unsafelyUnwrapped

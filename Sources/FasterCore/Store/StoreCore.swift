@@ -25,7 +25,9 @@ struct StoreCore<Layout: RecordLayout> {
   @usableFromInline let readCache: LogBuffer?
   @usableFromInline let readCacheOwner: Unmanaged<ReadCache<Layout>>?
 
-  init(index: HashIndex, log: HybridLog, epoch: LightEpoch, stateWord: AtomicWord, readCache: ReadCache<Layout>?) {
+  init(
+    index: HashIndex, log: HybridLog, epoch: LightEpoch, stateWord: AtomicWord, readCache: ReadCache<Layout>?
+  ) {
     self.index = index.table
     self.log = log.buffer
     self.epoch = epoch.table
@@ -181,7 +183,8 @@ struct StoreCore<Layout: RecordLayout> {
   ) -> Bool {
     // The new record goes in front of the main-log chain: a cached copy at the front
     // (`ReadCache`) leaves the chain with the same CAS that makes it stale.
-    let info = RecordInfo(previousAddress: skipReadCache(slot.entry.address), version: version, tombstone: tombstone)
+    let info = RecordInfo(
+      previousAddress: skipReadCache(slot.entry.address), version: version, tombstone: tombstone)
     AtomicWord(record).store(info.rawValue, .releasing)
     if slot.compareExchange(to: address) { return true }
     AtomicWord(record).store(info.rawValue | RecordInfo.invalidBit, .releasing)
