@@ -57,8 +57,12 @@ import Testing
         base: UnsafeMutableRawPointer(bitPattern: 64)!, markers: UnsafeMutableRawPointer(bitPattern: 64)!)
       let last = buffer.lastOpenablePage
       #expect(last <= UInt64(UInt32.max), "page \(last) does not fit the tail word's 32 bits")
-      #expect((last + 1) << UInt64(pageBits) <= Address.mask, "the full last page's end must be an address")
-      #expect(last + 2 > min(UInt64(UInt32.max), (Address.mask >> UInt64(pageBits)) - 1), "no page is wasted")
+      #expect(
+        (last + 1) << UInt64(pageBits) <= Address.readCacheBit,
+        "the full last page's end must be a main-log address (below the read-cache bit)")
+      #expect(
+        last + 2 > min(UInt64(UInt32.max), ((Address.readCacheBit - 1) >> UInt64(pageBits)) - 1),
+        "no page is wasted")
     }
   }
 }

@@ -59,13 +59,17 @@ import Testing
     #expect(store.invariantViolations() == [])
   }
 
-  @Test(arguments: [2, 4, 8])
-  func threadsAgreeWithTheirModelsOnDisk(threads: Int) throws {
-    let seed = testSeed("threadsAgreeWithTheirModelsOnDisk(\(threads))")
+  @Test(arguments: [2, 4, 8], [false, true])
+  func threadsAgreeWithTheirModelsOnDisk(threads: Int, readCache: Bool) throws {
+    let seed = testSeed("threadsAgreeWithTheirModelsOnDisk(\(threads), \(readCache))")
     let directory = TemporaryDirectory("concurrent-disk")
     let device = try TestDevice.uring.open(directory)
     defer { device.close() }
-    let store = try FixedSizeStore<UInt64, UInt64>(options: diskOptions(logBytes: 1 << 14), device: device)
+    // With the read cache: 4 pages, so its head keeps moving under the threads.
+    let store = try FixedSizeStore<UInt64, UInt64>(
+      options: readCache
+        ? readCacheOptions(logBytes: 1 << 14, cachePages: 4) : diskOptions(logBytes: 1 << 14),
+      device: device)
     let counterKeys: Range<UInt64> = 1_000_000..<1_000_016
     let increments = SharedCounter()
     let failures = Shared<[String]>([])

@@ -58,13 +58,14 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
     #expect((device.statistics.bytesWritten) > 400_000)
   }
 
-  @Test(arguments: TestDevice.allCases)
-  func fixedSizeStoreMatchesADictionaryOnDisk(device kind: TestDevice) throws {
-    var random = TestRandom(seed: testSeed("fixedSizeStoreMatchesADictionaryOnDisk(\(kind))"))
+  @Test(arguments: TestDevice.allCases, [false, true])
+  func fixedSizeStoreMatchesADictionaryOnDisk(device kind: TestDevice, readCache: Bool) throws {
+    var random = TestRandom(seed: testSeed("fixedSizeStoreMatchesADictionaryOnDisk(\(kind), \(readCache))"))
     let directory = TemporaryDirectory("model-fixed")
     let device = try kind.open(directory)
     defer { device.close() }
-    let store = try FixedSizeStore<UInt64, UInt64>(options: diskOptions(), device: device)
+    let store = try FixedSizeStore<UInt64, UInt64>(
+      options: readCache ? readCacheOptions(cachePages: 8) : diskOptions(), device: device)
     let session = try store.newSession()
     var model: [UInt64: UInt64] = [:]
     var pendingCount = 0
@@ -122,15 +123,23 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
         #expect(status == .notFound, "final read \(key)")
       }
     }
+    if readCache {
+      #expect((store.statistics.readCache?.hits ?? 0) > 0, "reads were served from the read cache")
+    }
+    #expect(store.invariantViolations() == [])
   }
 
-  @Test(arguments: TestDevice.allCases)
-  func variableLengthStoreMatchesADictionaryOnDisk(device kind: TestDevice) throws {
-    var random = TestRandom(seed: testSeed("variableLengthStoreMatchesADictionaryOnDisk(\(kind))"))
+  @Test(arguments: TestDevice.allCases, [false, true])
+  func variableLengthStoreMatchesADictionaryOnDisk(device kind: TestDevice, readCache: Bool) throws {
+    var random = TestRandom(
+      seed: testSeed("variableLengthStoreMatchesADictionaryOnDisk(\(kind), \(readCache))"))
     let directory = TemporaryDirectory("model-bytes")
     let device = try kind.open(directory)
     defer { device.close() }
-    let store = try VariableLengthStore(options: diskOptions(logBytes: 1 << 17), device: device)
+    let store = try VariableLengthStore(
+      options: readCache
+        ? readCacheOptions(logBytes: 1 << 17, cachePages: 8) : diskOptions(logBytes: 1 << 17),
+      device: device)
     let session = try store.newSession()
     var model: [Int: [UInt8]] = [:]
     var deleted: Set<Int> = []
@@ -197,6 +206,10 @@ func diskOptions(logBytes: Int = 1 << 16, mutableFraction: Double = 0.5) -> Fast
       }
     }
     #expect(deletedKeysChecked > 0, "some keys were deleted last and read back as not found")
+    if readCache {
+      #expect((store.statistics.readCache?.hits ?? 0) > 0, "reads were served from the read cache")
+    }
+    #expect(store.invariantViolations() == [])
   }
 
   @Test(arguments: TestDevice.allCases)

@@ -77,6 +77,15 @@ public struct EngineKnobs: Sendable, Equatable {
   public var checkpointDirectory: String?
   /// `faster.checkpoint.keep`: checkpoints retained (the engine's `checkpointsToKeep`).
   public var checkpointsToKeep: Int?
+  /// `faster.readcache.enabled`: the read cache (needs a device). Default off.
+  public var readCache: Bool = false
+  /// `faster.readcache.memory`: the read cache's memory. Default: the library's (256 MiB).
+  public var readCacheMemoryBytes: Int?
+  /// `faster.readcache.pagesize`: the read cache's page size. Default: the library's (4 MiB).
+  public var readCachePageSizeBytes: Int?
+  /// `faster.readcache.secondchancefraction`: the oldest share of the read cache where a
+  /// hit copies the record to its tail. Default 0.1.
+  public var readCacheSecondChanceFraction: Double?
 
   /// Every `faster.*` property name this version understands, with its accepted form.
   public static let acceptedForms: [(name: String, form: String)] = [
@@ -119,6 +128,10 @@ public struct EngineKnobs: Sendable, Equatable {
       "a directory for the checkpoint files (default: checkpoints/ in the log directory)"
     ),
     ("faster.checkpoint.keep", "a positive integer (checkpoints retained; default 2)"),
+    ("faster.readcache.enabled", "on or off (the read cache; needs faster.device)"),
+    ("faster.readcache.memory", ByteSize.acceptedForm + ", a power of two of at least 4 read-cache pages"),
+    ("faster.readcache.pagesize", ByteSize.acceptedForm + ", a power of two from 4k to 1g"),
+    ("faster.readcache.secondchancefraction", "a number in [0, 1) (default 0.1)"),
   ]
 
   public static var knownNames: Set<String> { Set(acceptedForms.map(\.name)) }
@@ -243,6 +256,7 @@ public struct EngineKnobs: Sendable, Equatable {
     }
     try parseCompactionKnobs(properties, form: form)
     try parseCheckpointKnobs(properties, form: form)
+    try parseReadCacheKnobs(properties, form: form)
   }
 }
 

@@ -49,6 +49,7 @@ extension EngineKnobs {
     options.maxSessions = max(options.maxSessions, threadCount + 2)
     options.autoCompaction = autoCompactionPolicy
     if let checkpointsToKeep { options.checkpointsToKeep = checkpointsToKeep }
+    options.readCache = readCacheSettings
     return (options, derived)
   }
 

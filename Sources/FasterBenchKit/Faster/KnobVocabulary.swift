@@ -7,6 +7,9 @@ enum KnobVocabulary {
   /// Library names and their knobs, qualified names before bare ones (a bare name is part
   /// of its qualified form).
   static let translations: [(library: String, knob: String)] = [
+    ("readCache.memoryBytes", "faster.readcache.memory"),
+    ("readCache.pageSizeBytes", "faster.readcache.pagesize"),
+    ("readCache.secondChanceFraction", "faster.readcache.secondchancefraction"),
     ("the file device (DeviceKind.file)", "faster.device=file"),
     ("DeviceKind.file", "faster.device=file"),
     ("DeviceKind.null", "faster.device=null"),

@@ -129,6 +129,7 @@ public struct Comparability: Sendable {
     if let value = knobs.refreshInterval { parts.append("refresh \(value)") }
     if let value = knobs.batchSize { parts.append("batch \(value)") }
     if let value = knobs.compaction { parts.append("compaction \(value)") }
+    if let value = knobs.readCache { parts.append("readcache \(value)") }
     parts += [
       "pinning \(knobs.pinning)", "hugepages \(knobs.hugePages)", "record \(knobs.record)",
       "pending \(knobs.completePendingInterval)",

@@ -81,6 +81,8 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
   public var compaction: CompactionKnobsRecord? = nil
   /// Schema 3: `faster.checkpoint.*`, present when checkpoints are on.
   public var checkpoint: CheckpointKnobsRecord? = nil
+  /// Schema 3: `faster.readcache.*`, present when the read cache is on.
+  public var readCache: ReadCacheKnobsRecord? = nil
 
   public init(_ knobs: EngineKnobs) {
     indexSizeBytes = knobs.indexSizeBytes
@@ -112,7 +114,19 @@ public struct KnobsRecord: Codable, Sendable, Equatable {
         indexEvery: knobs.checkpointIndexEvery, directory: knobs.checkpointDirectory,
         keep: knobs.checkpointsToKeep)
     }
+    if knobs.readCache {
+      readCache = ReadCacheKnobsRecord(
+        memoryBytes: knobs.readCacheMemoryBytes, pageSizeBytes: knobs.readCachePageSizeBytes,
+        secondChanceFraction: knobs.readCacheSecondChanceFraction)
+    }
   }
+}
+
+/// The `faster.readcache.*` knobs of a run with the read cache on (unset ones absent).
+public struct ReadCacheKnobsRecord: Codable, Sendable, Equatable {
+  public var memoryBytes: Int?
+  public var pageSizeBytes: Int?
+  public var secondChanceFraction: Double?
 }
 
 /// The `faster.compaction.*` knobs of a run with compaction on (unset ones absent).

@@ -270,9 +270,33 @@ extension FasterKV {
       try writer.write(data)
       blockFill = 0
     }
+    // A recovered index must never point into the read cache (it starts empty, and
+    // replay compares entries with log addresses): an entry naming a cached record is
+    // written as the record's previous address, the chain's newest main-log record. The
+    // record is read under epoch protection, in the span that copied the entry, so it
+    // is intact (`ReadCache`).
+    var protectedSlot: Int? = nil
+    if readCache != nil {
+      do { protectedSlot = try epoch.acquireSlot() } catch {
+        throw .invalidRequest("no epoch slot free to write the index with the read cache on: \(error)")
+      }
+    }
+    defer { if let protectedSlot { epoch.releaseSlot(protectedSlot) } }
     // Buckets are read word by word atomically (sessions write them meanwhile).
     func append(bucket: UnsafeMutableRawPointer) throws(CheckpointError) {
-      atomicLoadBytes(from: bucket, to: block.baseAddress! + blockFill, byteCount: HashBucket.sizeBytes)
+      let copy = block.baseAddress! + blockFill
+      if let protectedSlot { epoch.protect(protectedSlot) }
+      atomicLoadBytes(from: bucket, to: copy, byteCount: HashBucket.sizeBytes)
+      if let protectedSlot {
+        for entrySlot in 0..<HashBucket.entryCount {
+          let entry = HashBucketEntry(rawValue: (copy + entrySlot * 8).load(as: UInt64.self))
+          if entry.address.isReadCache {
+            let stripped = entry.with(address: core.skipReadCache(entry.address))
+            (copy + entrySlot * 8).storeBytes(of: stripped.rawValue, as: UInt64.self)
+          }
+        }
+        epoch.unprotect(protectedSlot)
+      }
       blockFill += HashBucket.sizeBytes
       if blockFill == blockBytes { try emit() }
     }

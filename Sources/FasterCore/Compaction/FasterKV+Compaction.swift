@@ -221,12 +221,16 @@ struct CompactionCopier<Layout: RecordLayout> {
     let destination = core.log.pointer(address)
     // Payload first; the header last (release), as `publish` does.
     (destination + 8).copyMemory(from: source + 8, byteCount: size - 8)
-    let header = RecordInfo(previousAddress: expectedEntry, version: version)
-    AtomicWord(destination).store(header.rawValue, .releasing)
     let hash = Layout.withRecordKey(UnsafeRawPointer(source)) { Layout.hash($0) }
-    if var slot = core.index.findEntry(hash), slot.entry.address == expectedEntry,
-      slot.compareExchange(to: address)
-    {
+    var slot = core.index.findEntry(hash)
+    // The copy links to the main-log chain (a cached copy at the front leaves the chain
+    // with the CAS). Read after the allocation, which may refresh: the entry still
+    // holding `expectedEntry` now means a cached record it names is intact.
+    let previous =
+      slot?.entry.address == expectedEntry ? core.skipReadCache(expectedEntry) : Address.invalid
+    let header = RecordInfo(previousAddress: previous, version: version)
+    AtomicWord(destination).store(header.rawValue, .releasing)
+    if slot?.entry.address == expectedEntry, slot!.compareExchange(to: address) {
       return true
     }
     AtomicWord(destination).store(header.rawValue | RecordInfo.invalidBit, .releasing)

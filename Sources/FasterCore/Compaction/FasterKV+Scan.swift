@@ -129,7 +129,8 @@ final class DeviceReader<Layout: RecordLayout> {
       return ChainLookup(entryAddress: .invalid, newest: nil, newestIsTombstone: false)
     }
     var lookup = ChainLookup(entryAddress: entry.entry.address, newest: nil, newestIsTombstone: false)
-    var address = entry.entry.address
+    // A cached copy at the front is not a log record: the main-log chain holds the newest.
+    var address = store.core.skipReadCache(entry.entry.address)
     let head = log.headAddress
     while address >= minimum && address >= head {
       let record = log.pointer(address)

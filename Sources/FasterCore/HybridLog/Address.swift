@@ -12,6 +12,11 @@
 /// Special values: 0 is never a record (an all-zero hash entry means "empty"), and
 /// `Address.invalid` (1) marks "no record" inside a non-empty hash entry or a record's
 /// previous-address field. The log starts at `Address.firstValid` (64).
+///
+/// Read cache: bit 47 (`readCacheBit`) marks an address in the read cache's own log
+/// (`ReadCache`), not the main log. Only a hash entry holds such an address (a read-cache
+/// record's previous address is always a main-log address), and main-log addresses stay
+/// below 2^47 (`LogBuffer.lastOpenablePage`).
 @frozen
 public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The raw 48-bit value.
@@ -27,6 +32,17 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
   @inlinable public static var invalid: Address { Address(1) }
   /// The first address a record can have: the log begins one cache line into page 0.
   @inlinable public static var firstValid: Address { Address(64) }
+
+  /// The bit that marks a read-cache address.
+  @inlinable public static var readCacheBit: UInt64 { 1 << 47 }
+  /// Whether this is an address in the read cache.
+  @inlinable public var isReadCache: Bool { rawValue & Address.readCacheBit != 0 }
+  /// This address with the read-cache bit cleared: the position in the read cache's log.
+  @inlinable public var readCacheOffset: Address { Address(rawValue & ~Address.readCacheBit) }
+  /// The read-cache address of `address`, a position in the read cache's log.
+  @inlinable public static func inReadCache(_ address: Address) -> Address {
+    Address(address.rawValue | Address.readCacheBit)
+  }
 
   @inlinable
   public init(_ rawValue: UInt64) {

@@ -100,10 +100,11 @@ struct LogBuffer {
   }
 
   /// The last page the tail may open: the smaller of the tail word's largest page number
-  /// (32 bits) and the last page whose end is still a 48-bit address.
+  /// (32 bits) and the last page whose end is still below 2^47 (bit 47 marks read-cache
+  /// addresses, `Address.readCacheBit`).
   @inlinable
   var lastOpenablePage: UInt64 {
-    Swift.min(UInt64(UInt32.max), (Address.mask >> UInt64(pageSizeBits)) &- 1)
+    Swift.min(UInt64(UInt32.max), ((Address.readCacheBit &- 1) >> UInt64(pageSizeBits)) &- 1)
   }
 
   /// The in-memory location of an address in [head, tail).

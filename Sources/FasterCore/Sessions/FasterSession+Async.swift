@@ -62,7 +62,9 @@ extension FasterSession {
       refresh()
       switch outcome {
       case .read(let status, let value): return (status, value)
-      case .failed, .fetched: return (.deviceError, nil)
+      case .fetched(let deviceRecord):
+        return readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
+      case .failed: return (.deviceError, nil)
       }
     default: return (status, nil)
     }
@@ -104,7 +106,9 @@ extension FasterSession where Layout == VariableLengthRecord {
         refresh()
         switch outcome {
         case .read(let status, let value): return (status, value)
-        case .failed, .fetched: return (.deviceError, nil)
+        case .fetched(let deviceRecord):
+          return readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
+        case .failed: return (.deviceError, nil)
         }
       default: return (status, nil)
       }

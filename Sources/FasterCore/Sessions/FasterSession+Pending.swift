@@ -66,6 +66,12 @@ extension FasterSession {
     case .failed:
       return CompletedOperation(
         serialNumber: operation.serialNumber, kind: operation.kind, status: .deviceError, value: nil)
+    case .fetched(let deviceRecord) where operation.kind == .read:
+      let (status, value) = Layout.withKey(operation.key) { key in
+        readFromDevice(key, entryAddress: operation.request.entryAddress, deviceRecord)
+      }
+      return CompletedOperation(
+        serialNumber: operation.serialNumber, kind: .read, status: status, value: value)
     case .fetched(let deviceRecord):
       defer { deviceRecord?.deallocate() }
       var request = PendingRequest()
@@ -80,5 +86,16 @@ extension FasterSession {
       return CompletedOperation(
         serialNumber: operation.serialNumber, kind: .readModifyWrite, status: status, value: nil)
     }
+  }
+
+  /// Finishes a read whose record came back from the device with the read cache on:
+  /// caches it, returns its value and frees it. Call under epoch protection.
+  func readFromDevice(_ key: Layout.Key, entryAddress: Address, _ deviceRecord: DeviceRecord?) -> (
+    OperationStatus, Layout.Value?
+  ) {
+    guard let deviceRecord else { return (.notFound, nil) }
+    defer { deviceRecord.deallocate() }
+    core.cacheDeviceRecord(key, record: deviceRecord.record, expectedEntryAddress: entryAddress)
+    return (.ok, Layout.value(ofDeviceRecord: deviceRecord.record))
   }
 }

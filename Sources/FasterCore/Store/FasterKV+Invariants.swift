@@ -7,7 +7,9 @@ extension FasterKV {
   /// when no operation is in flight (the index rules do not hold mid-insert).
   public func invariantViolations() -> [String] {
     log.invariantViolations().map { "log: \($0)" }
-      + index.invariantViolations(tail: log.tailAddress).map { "index: \($0)" }
+      + index.invariantViolations(tail: log.tailAddress, readCacheTail: readCache?.tailAddress).map {
+        "index: \($0)"
+      }
   }
 
   /// Stops the process, naming every violation, if an invariant is broken. Call it when

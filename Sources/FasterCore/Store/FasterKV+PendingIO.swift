@@ -67,6 +67,9 @@ extension FasterKV {
       return
     }
     switch operation.kind {
+    case .read where readCache != nil && !info.isTombstone:
+      // The session caches it (under its epoch protection) and takes the value from it.
+      finishDevicePart(operation, .fetched(deviceRecord))
     case .read:
       let value = info.isTombstone ? nil : Layout.value(ofDeviceRecord: record)
       deviceRecord.deallocate()

@@ -30,6 +30,8 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   let epoch: LightEpoch
   let index: HashIndex
   let log: HybridLog
+  /// The read cache, when `options.readCache` enables it.
+  let readCache: ReadCache<Layout>?
   @usableFromInline let core: StoreCore<Layout>
   /// CPR: the system state word, the session registry, the checkpoint-running flag.
   let checkpoints: CheckpointCoordinator
@@ -74,12 +76,18 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
     do {
       index = try HashIndex(sizeBytes: options.indexSizeBytes, hugePages: options.hugePages)
       log = try HybridLog(settings: options.logSettings, epoch: epoch, device: device, logger: logger)
+      if let settings = options.readCache {
+        readCache = try ReadCache<Layout>(settings: settings, epoch: epoch, index: index.table)
+      } else {
+        readCache = nil
+      }
     } catch {
       logger.error("faster: store not opened: \(error)")
       throw error
     }
     checkpoints = CheckpointCoordinator(version: 1)
-    core = StoreCore(index: index, log: log, epoch: epoch, stateWord: checkpoints.stateWord)
+    core = StoreCore(
+      index: index, log: log, epoch: epoch, stateWord: checkpoints.stateWord, readCache: readCache)
     if let policy = options.autoCompaction {
       guard device != nil else {
         logger.error("faster: store not opened: autoCompaction needs a device")
@@ -168,7 +176,7 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       device: log.device?.name ?? "none",
       deviceStatistics: log.device?.statistics,
       corruptRecordsRead: corruptRecordsRead.load(ordering: .relaxed),
-      compaction: compactionStatistics)
+      compaction: compactionStatistics, readCache: readCache?.statistics)
   }
 
   /// Raises the read-only marker to `address` (at most the tail): records below it are

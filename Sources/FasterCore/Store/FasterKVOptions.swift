@@ -28,6 +28,9 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
   /// Background compaction (`AutoCompactionPolicy`); nil (the default) compacts only on
   /// `compact(until:)`. Needs a device.
   public var autoCompaction: AutoCompactionPolicy?
+  /// The read cache (records read back from the device, kept in memory); nil disables
+  /// it. Useful only with a device.
+  public var readCache: ReadCacheSettings?
 
   public init() {}
 
@@ -69,5 +72,6 @@ public struct FasterKVOptions: Sendable, Equatable, Codable {
       throw fail("refreshInterval = \(refreshInterval): must be at least 1")
     }
     try autoCompaction?.validate()
+    try readCache?.validate()
   }
 }

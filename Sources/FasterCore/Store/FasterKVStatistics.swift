@@ -28,6 +28,8 @@ public struct FasterKVStatistics: Codable, Sendable, Equatable {
   public var corruptRecordsRead: UInt64 = 0
   /// Compaction totals (manual and automatic).
   public var compaction = CompactionStatistics()
+  /// The read cache's counters; nil when it is disabled.
+  public var readCache: ReadCacheStatistics? = nil
   /// Bytes of log on the device: from the begin to what is flushed (what compaction
   /// bounds).
   public var deviceLogBytes: UInt64 { flushedUntilAddress - Swift.min(beginAddress, flushedUntilAddress) }

@@ -17,6 +17,10 @@ extension StoreCore {
   func prefetchRecord(_ hash: KeyHash) {
     guard let slot = index.findEntry(hash) else { return }
     let address = slot.entry.address
-    if address >= log.headAddress { cfaster_prefetch(log.pointer(address)) }
+    if address.isReadCache {
+      cfaster_prefetch(readCache.unsafelyUnwrapped.pointer(address))
+    } else if address >= log.headAddress {
+      cfaster_prefetch(log.pointer(address))
+    }
   }
 }

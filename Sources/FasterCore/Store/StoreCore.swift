@@ -21,14 +21,21 @@ struct StoreCore<Layout: RecordLayout> {
   @usableFromInline let epochOwner: Unmanaged<LightEpoch>
   /// The system state word (CPR phase and version, `SystemState`).
   @usableFromInline let stateWord: AtomicWord
+  /// The read cache's log, when it is enabled (`StoreCore+ReadCache.swift`).
+  @usableFromInline let readCache: LogBuffer?
+  @usableFromInline let readCacheOwner: Unmanaged<ReadCache<Layout>>?
 
-  init(index: HashIndex, log: HybridLog, epoch: LightEpoch, stateWord: AtomicWord) {
+  init(
+    index: HashIndex, log: HybridLog, epoch: LightEpoch, stateWord: AtomicWord, readCache: ReadCache<Layout>?
+  ) {
     self.index = index.table
     self.log = log.buffer
     self.epoch = epoch.table
     logOwner = Unmanaged.passUnretained(log)
     epochOwner = Unmanaged.passUnretained(epoch)
     self.stateWord = stateWord
+    self.readCache = readCache?.buffer
+    readCacheOwner = readCache.map { Unmanaged.passUnretained($0) }
   }
 
   /// Moves `slot` to the current epoch, running ready epoch actions.
@@ -94,8 +101,9 @@ struct StoreCore<Layout: RecordLayout> {
     }
   }
 
-  /// Follows the chain from `address` down to `minimum`; stops at the first record with
-  /// `key` (record non-nil) or at the first address below `minimum` (record nil).
+  /// Follows the main-log chain from `address` (never a read-cache address: see
+  /// `skipReadCache`) down to `minimum`; stops at the first record with `key` (record
+  /// non-nil) or at the first address below `minimum` (record nil).
   @inlinable
   func trace(_ key: Layout.Key, from start: Address, minimum: Address) -> Trace {
     var address = start
@@ -120,7 +128,11 @@ struct StoreCore<Layout: RecordLayout> {
   ) -> OperationStatus {
     let hash = Layout.hash(key)
     guard let slot = index.findEntry(hash) else { return .notFound }
-    let found = trace(key, from: slot.entry.address, minimum: log.headAddress)
+    var start = slot.entry.address
+    if start.isReadCache {
+      if let status = readFromCache(key, hash: hash, slot: slot, &operation, start: &start) { return status }
+    }
+    let found = trace(key, from: start, minimum: log.headAddress)
     guard let record = found.record else {
       // Below head: on the device; below begin: truncated or never written.
       guard found.address >= log.beginAddress else { return .notFound }
@@ -140,7 +152,7 @@ struct StoreCore<Layout: RecordLayout> {
     let hash = Layout.hash(key)
     while true {
       guard var slot = index.findOrCreateEntry(hash) else { return .outOfMemory }
-      let found = trace(key, from: slot.entry.address, minimum: log.readOnlyAddress)
+      let found = trace(key, from: skipReadCache(slot.entry.address), minimum: log.readOnlyAddress)
       if let record = found.record, !found.info.isTombstone,
         found.info.version == context.versionTag || cprAllowsInPlace(found.info, context: context)
       {
@@ -171,7 +183,10 @@ struct StoreCore<Layout: RecordLayout> {
     _ record: UnsafeMutableRawPointer, at address: Address, slot: inout HashTable.EntrySlot,
     version: UInt64, tombstone: Bool
   ) -> Bool {
-    let info = RecordInfo(previousAddress: slot.entry.address, version: version, tombstone: tombstone)
+    // The new record goes in front of the main-log chain: a cached copy at the front
+    // (`ReadCache`) leaves the chain with the same CAS that makes it stale.
+    let info = RecordInfo(
+      previousAddress: skipReadCache(slot.entry.address), version: version, tombstone: tombstone)
     AtomicWord(record).store(info.rawValue, .releasing)
     if slot.compareExchange(to: address) { return true }
     AtomicWord(record).store(info.rawValue | RecordInfo.invalidBit, .releasing)
@@ -198,8 +213,16 @@ struct StoreCore<Layout: RecordLayout> {
     let hash = Layout.hash(key)
     while true {
       guard var slot = index.findOrCreateEntry(hash) else { return .outOfMemory }
+      var start = slot.entry.address
+      if start.isReadCache {
+        switch readModifyWriteFromCache(key, &operation, slot: &slot, context: context, start: &start) {
+        case .some(.some(let status)): return status
+        case .some(.none): continue
+        case .none: break
+        }
+      }
       let head = log.headAddress
-      let found = trace(key, from: slot.entry.address, minimum: head)
+      let found = trace(key, from: start, minimum: head)
       guard let record = found.record else {
         if found.address >= log.beginAddress {
           pending = PendingRequest(address: found.address, entryAddress: slot.entry.address)
@@ -364,7 +387,7 @@ struct StoreCore<Layout: RecordLayout> {
     let hash = Layout.hash(key)
     while true {
       guard var slot = index.findEntry(hash) else { return .notFound }
-      let found = trace(key, from: slot.entry.address, minimum: log.readOnlyAddress)
+      let found = trace(key, from: skipReadCache(slot.entry.address), minimum: log.readOnlyAddress)
       if let record = found.record,
         found.info.version == context.versionTag || cprAllowsInPlace(found.info, context: context)
       {
