@@ -142,7 +142,8 @@ struct StoreCore<Layout: RecordLayout> {
       guard var slot = index.findOrCreateEntry(hash) else { return .outOfMemory }
       let found = trace(key, from: slot.entry.address, minimum: log.readOnlyAddress)
       if let record = found.record, !found.info.isTombstone,
-        found.info.version == context.versionTag || cprAllowsInPlace(found.info, context: context)
+        isOrdinaryVersion(found.info.version, context: context)
+          || cprAllowsInPlace(found.info, context: context)
       {
         switch operation.updateInPlace(record: record) {
         case .updated: return .ok
@@ -208,7 +209,7 @@ struct StoreCore<Layout: RecordLayout> {
         case .none: continue
         }
       }
-      if found.info.version != context.versionTag {
+      if !isOrdinaryVersion(found.info.version, context: context) {
         switch cprReadModifyWriteCase(found.info, context: context) {
         case .proceed: break
         case .retry: continue
@@ -360,7 +361,8 @@ struct StoreCore<Layout: RecordLayout> {
       guard var slot = index.findEntry(hash) else { return .notFound }
       let found = trace(key, from: slot.entry.address, minimum: log.readOnlyAddress)
       if let record = found.record,
-        found.info.version == context.versionTag || cprAllowsInPlace(found.info, context: context)
+        isOrdinaryVersion(found.info.version, context: context)
+          || cprAllowsInPlace(found.info, context: context)
       {
         if found.info.isTombstone { return .ok }
         switch Layout.markTombstone(record: record) {
