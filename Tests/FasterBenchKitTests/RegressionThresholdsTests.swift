@@ -93,6 +93,7 @@ import Testing
     #expect(row.verdict == .unchanged)
     var strict = GateThresholds()
     try strict.apply(argument: "latency_floor_ns=0")
+    try strict.apply(argument: "stored_latency_floor_ns=0")
     let flagged = Comparison.row(
       workload: "w", label: "w", operation: "UPDATE", metric: .p50, candidate: [90, 90, 90, 90, 90],
       baseline: [80, 80, 80, 80, 80], thresholds: strict, mode: .unpaired)

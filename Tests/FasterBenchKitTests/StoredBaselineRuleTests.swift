@@ -147,4 +147,40 @@ import Testing
       candidate: file(throughput: candidate), baseline: file(throughput: baseline))
     #expect(comparison.exitCode == .regression, "\(baseline) \(candidate)")
   }
+
+  /// Sets every operation's p50 to `nanoseconds` in every repetition.
+  func withMedian(_ file: ResultsFile, nanoseconds: Double) -> ResultsFile {
+    var file = file
+    for index in file.runs.indices {
+      let phase = file.runs[index].phases.count - 1
+      for operation in file.runs[index].phases[phase].operationTypes.indices {
+        file.runs[index].phases[phase].operationTypes[operation].latency?.nanoseconds.p50 = nanoseconds
+      }
+    }
+    return file
+  }
+
+  @Test func aFewClockStepsOnASub100NanosecondMedianDoNotAlarmAgainstAStoredBaseline() throws {
+    // The same-build false alarm seen on a quiet machine: faster-c-uniform READ p50 50 ns in
+    // all five baseline repetitions, 80 ns in the candidate's, throughput unchanged.
+    let baseline = withMedian(file(throughput: Self.steady), nanoseconds: 50)
+    let candidate = withMedian(file(throughput: Self.steady.reversed()), nanoseconds: 80)
+    let comparison = try Comparison(candidate: candidate, baseline: baseline)
+    #expect(comparison.exitCode == .success, "\(ComparisonReport.text(comparison).joined(separator: "\n"))")
+    #expect(GateThresholds().latencyFloor(mode: .unpaired) == 50)
+    // Paired A/B runs keep the 20 ns floor: there the shift is evidence.
+    #expect(GateThresholds().latencyFloor(mode: .paired) == 20)
+    let paired = try Comparison(candidate: candidate, baseline: baseline, mode: .paired)
+    #expect(paired.regressions.map(\.metric).contains(.p50))
+    // The floor is a setting, from the command line and from the thresholds file.
+    var strict = GateThresholds()
+    try strict.apply(argument: "stored_latency_floor_ns=0")
+    let strictComparison = try Comparison(candidate: candidate, baseline: baseline, thresholds: strict)
+    #expect(strictComparison.regressions.map(\.metric).contains(.p50))
+    let path = try TestSupport.writeFile("stored_latency_floor_ns = 70\n", name: "stored-floor.toml")
+    #expect(try GateThresholds.load(path: path).storedLatencyFloorNanoseconds == 70)
+    // A real median rise beyond the floor still gates against a stored baseline.
+    let slower = withMedian(file(throughput: Self.steady), nanoseconds: 120)
+    #expect(try Comparison(candidate: slower, baseline: baseline).regressions.map(\.metric).contains(.p50))
+  }
 }

@@ -184,7 +184,7 @@ public struct Comparison: Sendable {
       let belowFloor =
         metric != .throughput
         && abs(SampleStatistics.median(candidate) - SampleStatistics.median(baseline))
-          < thresholds.latencyFloorNanoseconds
+          < thresholds.latencyFloor(metric, mode: mode)
       if belowFloor {
         verdict = .unchanged
       } else if let separation, separation == (worse > 0 ? .regression : .improvement) {

@@ -41,6 +41,10 @@ extension SessionRegistration {
   func observe(state: UnsafeMutablePointer<SessionState>, word: UInt64, operationInFlight: Bool) {
     let systemState = SystemState(rawValue: word)
     state.pointee.seenState = word
+    defer {
+      state.pointee.restsInOwnVersion =
+        systemState.phase == .rest && systemState.version == state.pointee.version
+    }
     guard systemState.version > state.pointee.version else { return }
     let point = commitPoint(state: state, operationInFlight: operationInFlight)
     fields.withLock { _ = SessionRegistration.advance(&$0, to: systemState.version, point: point) }

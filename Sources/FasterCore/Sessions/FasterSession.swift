@@ -56,6 +56,7 @@ public final class FasterSession<Layout: RecordLayout> {
     state.pointee.version = store.checkpoints.state.version
     registration.fields.withLock { $0.version = state.pointee.version }
     state.pointee.seenState = 0
+    state.pointee.restsInOwnVersion = false
     observeSystemState()
   }
 

@@ -19,6 +19,11 @@ struct SessionState {
   @usableFromInline var suspendedAsyncCount = 0
   /// The system state word as this session last observed it (`SystemState`).
   @usableFromInline var seenState: UInt64 = 0
+  /// True when `seenState` is rest in the session's own version. Then the system is either
+  /// still at rest in that version or already in a later version (versions only grow), so
+  /// an update of an older record may go in place with no look at the state word
+  /// (`StoreCore.isOrdinaryVersion`). Set only by `SessionRegistration.observe`.
+  @usableFromInline var restsInOwnVersion = false
 
   @inlinable init() {}
 }

@@ -23,6 +23,19 @@ extension StoreCore {
     return distance != 0 && distance < (RecordInfo.versionMask + 1) / 2
   }
 
+  /// True if a record of version `recordVersion` needs none of the CPR cases: it is the
+  /// session's version, or an older one while the session last saw the system at rest in
+  /// its own version (then every session that could write the record in place is in this
+  /// version or later; see `SessionState.restsInOwnVersion`). Inlined in the operations:
+  /// after a checkpoint every record of the previous versions takes this path, so it must
+  /// not cost a call or a load of the shared state word.
+  @inlinable
+  func isOrdinaryVersion(_ recordVersion: UInt64, context: OperationContext) -> Bool {
+    let sessionTag = context.versionTag
+    if recordVersion == sessionTag { return true }
+    return context.session.pointee.restsInOwnVersion && !isNewer(recordVersion, than: sessionTag)
+  }
+
   /// The session is in v and met a record of v + 1 (the phase is `inProgress` or later:
   /// some session already moved). Doing the operation in v on top of a v + 1 change would
   /// make a v operation depend on one the checkpoint excludes, so the session moves to
