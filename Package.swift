@@ -63,6 +63,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    // Optional trace spans around checkpoint, recovery and compaction (a no-op tracer
+    // unless the program bootstraps one).
+    .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
   ],
   targets: [
     // System libraries (Debian: libjemalloc-dev, libnuma-dev, liburing-dev; scripts/install-deps.sh).
@@ -98,6 +101,7 @@ let package = Package(
       dependencies: [
         "FasterPlatform", "FasterStorage", "CFasterShims", .product(name: "Logging", package: "swift-log"),
         .product(name: "CoreMetrics", package: "swift-metrics"),
+        .product(name: "Tracing", package: "swift-distributed-tracing"),
       ],
       swiftSettings: [.define("FASTER_CHECK_INVARIANTS", .when(configuration: .debug))]),
     .target(name: "YCSB"),

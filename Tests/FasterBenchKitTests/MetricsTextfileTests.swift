@@ -74,6 +74,11 @@ import YCSB
     #expect(parsed.values("faster_log_address_bytes", ["marker": "tail"]) == [tail])
     #expect(parsed.values("faster_index_size_bytes") == [65536])
     #expect(parsed.values("faster_device_failed") == [0])
+    // The engine's own operation counts (its sessions' counters) match the harness's.
+    #expect(parsed.types["faster_operations_total"] == "counter")
+    #expect(parsed.values("faster_operations_total").reduce(0, +) == load + run)
+    #expect(parsed.values("faster_pending_operations_outstanding") == [0])
+    #expect(parsed.types["faster_checkpoint_duration_seconds"] == "histogram")
     #expect(capture.statusLines.contains { $0.contains("metrics written to \(path)") })
   }
 

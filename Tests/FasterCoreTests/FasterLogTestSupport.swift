@@ -1,6 +1,8 @@
 import FasterStorage
 import FasterTestSupport
 import Foundation
+import InMemoryLogging
+import Logging
 import Testing
 
 @testable import FasterCore
@@ -24,13 +26,18 @@ enum LogTestDevice: String, CaseIterable, CustomTestStringConvertible {
   }
 }
 
-/// Notices a log sent, for tests that check what was reported.
-final class NoticeRecorder: @unchecked Sendable {
-  private let lock = NSLock()
-  private var lines: [String] = []
+/// What a log reported through its logger (swift-log, in memory), for tests that check it.
+final class NoticeRecorder: Sendable {
+  let handler = InMemoryLogHandler()
 
-  var notices: [String] { lock.withLock { lines } }
-  var sink: @Sendable (String) -> Void { { [self] line in lock.withLock { lines.append(line) } } }
+  /// A logger at debug level into `handler`.
+  var logger: Logger {
+    var logger = Logger(label: "test.fasterlog", factory: { [handler] _ in handler })
+    logger.logLevel = .debug
+    return logger
+  }
+  /// The messages at notice level and above.
+  var notices: [String] { handler.entries.filter { $0.level >= .notice }.map { "\($0.message)" } }
 }
 
 /// Settings for a small log: 4 KiB pages, 16 KiB of memory, so entries reach the device.
@@ -40,7 +47,7 @@ func smallLogSettings(
   var settings = FasterLogSettings(directory: directory.path)
   settings.log = HybridLogSettings(pageSizeBytes: 1 << 12, memoryBytes: 1 << 14, mutableFraction: 0.5)
   settings.commitPolicy = policy
-  if let notices { settings.notice = notices.sink }
+  if let notices { settings.logger = notices.logger }
   return settings
 }
 

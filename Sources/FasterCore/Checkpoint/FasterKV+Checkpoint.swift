@@ -45,12 +45,9 @@ extension FasterKV {
     return try result.get()
   }
 
-  /// Takes a checkpoint on the calling thread and returns when it is durable. The caller
-  /// must not hold an epoch-protected session of this store on this thread (call
-  /// `suspend()` first): the checkpoint waits for every protected session to refresh.
-  public func checkpointAndWait(_ request: CheckpointRequest = .init()) throws(CheckpointError)
-    -> CheckpointInfo
-  {
+  /// The checkpoint itself; `checkpointAndWait` (FasterKV+CheckpointObservability.swift)
+  /// wraps it with its logs, statistics and trace span.
+  func takeCheckpoint(_ request: CheckpointRequest) throws(CheckpointError) -> CheckpointInfo {
     guard let directoryPath = options.checkpointDirectory else {
       throw .notConfigured("set FasterKVOptions.checkpointDirectory to a directory for the checkpoint files")
     }
@@ -89,6 +86,7 @@ extension FasterKV {
       waitForEpoch()
       bytesWritten += try writeIndexCheckpoint(token: token, version: version, to: directory)
       indexToken = token
+      StoreEvents.checkpointPhase(self, "index written", token: token, since: startTicks, bytes: bytesWritten)
     } else if let previous = latestIndexCheckpoint(in: directoryPath) {
       indexToken = previous.token
       indexStart = previous.indexStartAddress
@@ -109,6 +107,8 @@ extension FasterKV {
       checkpoints.stateWord.store(SystemState(phase: .rest, version: next).rawValue, .sequentiallyConsistent)
     }
     let final = log.tailAddress.rawValue
+    StoreEvents.checkpointPhase(
+      self, "sessions at the new version", token: token, since: startTicks, address: final)
     waitForEpoch()
     var snapshotStart = final
     switch kind {
@@ -129,6 +129,7 @@ extension FasterKV {
         token: token, version: version, range: snapshotStart..<final,
         changedAfter: kind == .incrementalSnapshot ? base!.finalAddress : nil, to: directory)
     }
+    StoreEvents.checkpointPhase(self, "log written", token: token, since: startTicks, bytes: bytesWritten)
 
     // 4. The metadata, last and atomically.
     var commitPoints = checkpoints.recoveredPoints.withLock { $0 }
@@ -405,6 +406,7 @@ extension FasterKV {
     let until = Swift.min(needed, log.beginAddress.rawValue)
     do { try device.truncate(before: until) } catch {
       logger.warning("faster: checkpoint retention could not delete log segments below \(until): \(error)")
+      recordSegmentReleaseFailure(below: until, error)
     }
   }
 

@@ -28,15 +28,33 @@ extension FasterKV {
     logger: Logger = FasterLogging.disabled
   ) throws(CheckpointError) {
     let start = monotonicNanoseconds()
-    let (info, skipped) = try Self.chooseCheckpoint(options: options, token: token)
+    let span = StoreTracing.start("faster.recovery")
+    defer { span.end() }
+    let info: CheckpointInfo
+    let skipped: [CheckpointProblem]
+    do { (info, skipped) = try Self.chooseCheckpoint(options: options, token: token) } catch {
+      logger.error("faster: recovery failed: \(error)")
+      span.fail(error)
+      throw error
+    }
     do { try self.init(options: options, device: device, logger: logger) } catch {
+      span.fail(error)
       throw .invalidRequest("the store cannot be opened with these options: \(error)")
     }
-    let counters = try restore(from: info, directory: CheckpointDirectory(path: options.checkpointDirectory!))
+    StoreEvents.recoveryChose(self, info, skipped: skipped)
+    let counters: RecoveryCounters
+    do {
+      counters = try restore(from: info, directory: CheckpointDirectory(path: options.checkpointDirectory!))
+    } catch {
+      logger.error("faster: recovery failed: \(error)", metadata: ["checkpoint.token": "\(info.token)"])
+      span.fail(error)
+      throw error
+    }
     let report = RecoveryReport(
       token: info.token, skipped: skipped, bytesRead: counters.bytesRead, recordsReplayed: counters.replayed,
       recordsInvalidated: counters.invalidated, durationNanoseconds: monotonicNanoseconds() - start)
     checkpoints.recovered.withLock { $0 = (info, report) }
+    StoreEvents.recovered(self, report)
   }
 
   /// The checkpoint this store was recovered from (nil for a store opened empty).

@@ -16,6 +16,9 @@ public struct CompactionStatistics: Sendable, Equatable, Codable {
   public var lastSampledLiveFraction: Double?
   /// The last failure of automatic compaction, if any (it retries on its next check).
   public var lastError: String?
+  /// Times checkpoint retention could not delete the log segments compaction left to it
+  /// (`lastError` then says which); the device keeps that log until a later retention.
+  public var segmentReleaseFailures: UInt64 = 0
 
   public init() {}
 

@@ -37,6 +37,9 @@ extension FasterKV {
       throw .invalidArgument(
         "compaction needs a device: a memory-only log never evicts, so nothing can be reclaimed")
     }
+    StoreEvents.compactionStarted(self, until: until, method: method, automatic: automatic)
+    let span = StoreTracing.start("faster.compaction")
+    defer { span.end() }
     let outcome = compactionLock.withLock { _ in
       Result { () throws(ScanError) in try compactLocked(until: until, method: method, device: device) }
     }
@@ -45,8 +48,12 @@ extension FasterKV {
     case .success(let done): report = done
     case .failure(let error):
       compactionTotals.withLock { $0.lastError = error.description }
+      logger.error("faster: compaction failed: \(error)", metadata: ["compaction.automatic": "\(automatic)"])
+      span.fail(error)
       throw error
     }
+    StoreEvents.compactionDone(self, report, automatic: automatic)
+    span.attribute("faster.compaction.bytes_reclaimed", Int(report.bytesReclaimed))
     compactionTotals.withLock {
       if report.bytesReclaimed > 0 { $0.add(report, automatic: automatic) }
     }

@@ -1,5 +1,6 @@
 import CFasterShims
 import Dispatch
+import FasterPlatform
 import FasterStorage
 
 #if canImport(Glibc)
@@ -141,7 +142,9 @@ extension FasterLog {
         return state.pointee.commitsStarted
       }
       guard let generation else { break }
+      let started = monotonicNanoseconds()
       let outcome = performCommit()
+      commitTotals.record(outcome, nanoseconds: monotonicNanoseconds() - started, logger: settings.logger)
       let committed = committedUntilWord.load(.acquiring)
       let ready: [(CommitWaiter, Result<Void, FasterLogError>)] = commitState.withLock { state, _ in
         var ready: [(CommitWaiter, Result<Void, FasterLogError>)] = []
@@ -215,7 +218,7 @@ extension FasterLog {
     if begin / device.segmentSizeBytes > previousBegin / device.segmentSizeBytes {
       // The new begin is durable: the segment files wholly below it may go.
       do { try device.truncate(before: begin & ~(device.segmentSizeBytes - 1)) } catch {
-        settings.notice(
+        settings.logger.warning(
           "FasterLog: deleting segment files below log address \(begin) failed: \(error.message)")
       }
     }

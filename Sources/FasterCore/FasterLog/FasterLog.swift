@@ -18,7 +18,7 @@ import FasterStorage
 ///   and atomically. Concurrent commit requests coalesce into one device sync.
 /// - Recovery: opening a directory with commit records restores begin and the committed
 ///   tail from the newest intact record, verifies every committed entry's checksum, and
-///   cuts the log at the first that fails (reported through `FasterLogSettings.notice`
+///   cuts the log at the first that fails (reported through `FasterLogSettings.logger`
 ///   and `recoveryReport`). Nothing past the committed tail is ever exposed.
 /// - Read (`read(at:)`), iterate (`iterator`, `entries(from:)` as an async sequence that
 ///   the commit resumes), truncate (`truncate(until:)`).
@@ -69,6 +69,8 @@ public final class FasterLog: @unchecked Sendable {
   let iteratorPositions: ControlLock<[String: UInt64]>
   /// The last commit record written or recovered (commit worker only).
   var lastRecord: LogCommitRecord
+  /// Commit counts and latency (`statistics`, `reportMetrics(to:)`).
+  let commitTotals = FasterLogCommitTotals()
   private var worker: PlatformThread?
   /// `everyBytes` threshold, 0 when that policy is off.
   let commitEveryBytes: UInt64
@@ -108,9 +110,9 @@ public final class FasterLog: @unchecked Sendable {
     let lock = try LogDirectoryLock(directory: settings.directory)
     var options = DeviceOptions(directory: settings.directory)
     options.segmentSizeBytes = segmentSizeBytes
-    options.log = settings.notice
+    options.logger = settings.logger
     let device: any StorageDevice
-    do { device = try Devices.open(kind, options: options, log: settings.notice) } catch {
+    do { device = try Devices.open(kind, options: options, logger: settings.logger) } catch {
       throw .device(error)
     }
     do { try self.init(settings: settings, device: device, ownsDevice: true, lock: lock) } catch {
@@ -133,7 +135,7 @@ public final class FasterLog: @unchecked Sendable {
     }
     let files = LogCommitFiles(directory: settings.directory)
     let recovered = try LogRecovery.recover(
-      files: files, device: device, pageSizeBytes: settings.log.pageSizeBytes, notice: settings.notice)
+      files: files, device: device, pageSizeBytes: settings.log.pageSizeBytes, logger: settings.logger)
     if recovered.record != nil {
       recovered.tailPage.withUnsafeBytes { bytes in
         hybridLog.restore(
@@ -175,6 +177,13 @@ public final class FasterLog: @unchecked Sendable {
     } catch {
       throw .invalidConfiguration("could not start the commit thread: \(error.message)")
     }
+    settings.logger.info(
+      "FasterLog: opened",
+      metadata: [
+        "directory": "\(settings.directory)", "device": "\(device.name)",
+        "log.begin": "\(recovered.report.begin.rawValue)", "log.committed.until": "\(committed)",
+        "log.page.bytes": "\(settings.log.pageSizeBytes)", "commit.policy": "\(settings.commitPolicy)",
+      ])
   }
 
   deinit {

@@ -1,3 +1,6 @@
+import FasterStorage
+import Logging
+
 /// How a FasterLog is laid out and behaves: where its commit records live, the size of
 /// its hybrid log, its commit policy, and where its notices go.
 ///
@@ -19,10 +22,11 @@ public struct FasterLogSettings: Sendable {
   /// Commit records kept on disk (the newest and older ones to fall back to if the newest
   /// is found corrupt); at least 1.
   public var retainedCommitRecords: Int = 2
-  /// Where the log reports what a person should know: recovery cutting a torn tail, a
-  /// corrupt commit record skipped, a segment file that could not be deleted. The library
-  /// never prints; the default drops the notices.
-  public var notice: @Sendable (String) -> Void = { _ in }
+  /// Where the log reports what a person should know (swift-log): recovery cutting a torn
+  /// tail (error), a corrupt commit record skipped and a segment file that could not be
+  /// deleted (warning), a failed commit (error), the log opened (info), each commit
+  /// (debug). The library never prints; the default, `FasterLogging.disabled`, drops them.
+  public var logger: Logger = FasterLogging.disabled
 
   /// Settings for a log whose commit records live in `directory`.
   public init(directory: String) {

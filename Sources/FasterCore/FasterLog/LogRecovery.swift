@@ -1,5 +1,6 @@
 import Dispatch
 import FasterStorage
+import Logging
 
 /// Opening a FasterLog directory: find the newest intact commit record, then read every
 /// committed entry back from the device and check it, cutting the log at the first entry
@@ -19,7 +20,7 @@ enum LogRecovery {
   }
 
   static func recover(
-    files: LogCommitFiles, device: any StorageDevice, pageSizeBytes: Int, notice: @Sendable (String) -> Void
+    files: LogCommitFiles, device: any StorageDevice, pageSizeBytes: Int, logger: Logger
   ) throws(FasterLogError) -> Outcome {
     let start = Address.firstValid
     var report = LogRecoveryReport(
@@ -51,7 +52,7 @@ enum LogRecovery {
       return Outcome(record: nil, report: report, tailPage: [])
     }
     for skipped in report.skippedCommitRecords {
-      notice(
+      logger.warning(
         "FasterLog recovery: skipped commit record \(skipped); recovered from the older commit \(record.sequence) (committed until \(record.committedUntil)): entries committed after it may be missing"
       )
     }
@@ -68,7 +69,7 @@ enum LogRecovery {
     report.committedUntil = Address(tail)
     if let cutReason {
       report.cutReason = cutReason
-      notice(
+      logger.error(
         "FasterLog recovery: commit \(record.sequence) names entries until log address \(record.committedUntil), but \(cutReason); the log is cut at \(tail) (\(record.committedUntil - tail) bytes dropped). The device lost or damaged data it had acknowledged as durable: check it."
       )
     }

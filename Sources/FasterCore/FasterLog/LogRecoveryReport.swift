@@ -1,5 +1,5 @@
 /// What opening a FasterLog found: the commit it recovered, and anything it had to skip
-/// or cut. Also sent, as sentences, to `FasterLogSettings.notice`.
+/// or cut. Also sent, as sentences, to `FasterLogSettings.logger`.
 ///
 /// Thread safety: a value type.
 public struct LogRecoveryReport: Sendable, Equatable {

@@ -38,6 +38,8 @@ public final class FasterKVMetrics: Sendable {
   private let deviceCounters = ControlLock<DeviceCounterSet?>(nil)
   private let corruptRecords: Counter
   private let lastCorruptRecords = ControlLock<UInt64>(0)
+  /// Operations, pending I/O, checkpoints, recovery, compaction (FasterKVActivityMetrics.swift).
+  private let activity: FasterKVActivityMetrics
 
   /// - Parameters:
   ///   - prefix: the first part of every metric name, e.g. `faster` gives `faster_log_used_bytes`.
@@ -67,6 +69,7 @@ public final class FasterKVMetrics: Sendable {
     deviceFailed = gauge("device_failed")
     corruptRecords = Counter(
       label: "\(prefix)_corrupt_records_read_total", dimensions: dimensions, factory: factory)
+    activity = FasterKVActivityMetrics(prefix: prefix, dimensions: dimensions, factory: factory)
   }
 
   /// Updates every metric from `statistics`; `deviceFailed` says whether the store met a
@@ -104,6 +107,7 @@ public final class FasterKVMetrics: Sendable {
         set?.advance(to: device)
       }
     }
+    activity.record(statistics)
   }
 }
 

@@ -29,6 +29,14 @@ extension FasterSession {
   func finishRMW(
     key: Layout.Key, request: PendingRequest, resume: @escaping PendingOperation<Layout>.Resume
   ) async -> OperationStatus {
+    let status = await fetchAndFinishRMW(key: key, request: request, resume: resume)
+    counters.countCompleted(.rmw, status)
+    return status
+  }
+
+  private func fetchAndFinishRMW(
+    key: Layout.Key, request: PendingRequest, resume: @escaping PendingOperation<Layout>.Resume
+  ) async -> OperationStatus {
     var request = request
     while true {
       let outcome = await awaitPending(kind: .readModifyWrite, key: key, request: request, resume: resume)
@@ -55,17 +63,21 @@ extension FasterSession {
     var operation = FixedSizeRead<K, V>()
     var pending = PendingRequest()
     let status = core.read(key, &operation, pending: &pending)
+    counters.countIssued(.read, status)
     switch status {
     case .ok: return (.ok, operation.value)
     case .pending:
       let outcome = await awaitPending(kind: .read, key: key, request: pending, resume: nil)
       refresh()
+      let result: (status: OperationStatus, value: V?)
       switch outcome {
-      case .read(let status, let value): return (status, value)
+      case .read(let status, let value): result = (status, value)
       case .fetched(let deviceRecord):
-        return readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
-      case .failed: return (.deviceError, nil)
+        result = readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
+      case .failed: result = (.deviceError, nil)
       }
+      counters.countCompleted(.read, result.status)
+      return result
     default: return (status, nil)
     }
   }
@@ -78,6 +90,7 @@ extension FasterSession {
     var operation = FixedSizeReadModifyWrite<K, U>(key: key, update: update)
     var pending = PendingRequest()
     let status = core.readModifyWrite(key, &operation, context: context, pending: &pending)
+    counters.countIssued(.rmw, status)
     guard status == .pending else { return status }
     return await finishRMW(key: key, request: pending, resume: Self.resumeFixedRMW(update))
   }
@@ -98,18 +111,23 @@ extension FasterSession where Layout == VariableLengthRecord {
         length = operation.valueLength
         return status
       }
+      // A buffer too small is retried here with a larger one: counted once, when final.
+      if status != .bufferTooSmall { counters.countIssued(.read, status) }
       switch status {
       case .ok: return (.ok, Array(bytes[0..<length]))
       case .bufferTooSmall: capacity = length
       case .pending:
         let outcome = await awaitPending(kind: .read, key: key, request: pending, resume: nil)
         refresh()
+        let result: (status: OperationStatus, value: [UInt8]?)
         switch outcome {
-        case .read(let status, let value): return (status, value)
+        case .read(let status, let value): result = (status, value)
         case .fetched(let deviceRecord):
-          return readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
-        case .failed: return (.deviceError, nil)
+          result = readFromDevice(key, entryAddress: pending.entryAddress, deviceRecord)
+        case .failed: result = (.deviceError, nil)
         }
+        counters.countCompleted(.read, result.status)
+        return result
       default: return (status, nil)
       }
     }
@@ -122,6 +140,7 @@ extension FasterSession where Layout == VariableLengthRecord {
     var operation = VariableLengthReadModifyWrite(key: key, update: update)
     var pending = PendingRequest()
     let status = core.readModifyWrite(key, &operation, context: context, pending: &pending)
+    counters.countIssued(.rmw, status)
     guard status == .pending else { return status }
     return await finishRMW(key: key, request: pending, resume: Self.resumeByteRMW(update))
   }

@@ -14,6 +14,7 @@ extension FasterSession {
     } else if status == .pending {
       startPendingRead(key: key, request: pending)
     }
+    counters.countIssued(.read, status)
     return status
   }
 
@@ -23,7 +24,9 @@ extension FasterSession {
   public func upsert<K, V>(_ key: K, _ value: V) -> OperationStatus
   where Layout == FixedSizeRecord<K, V> {
     beginOperation()
-    return core.upsert(key, FixedSizeUpsert<K, V>(key: key, value: value), context: context)
+    let status = core.upsert(key, FixedSizeUpsert<K, V>(key: key, value: value), context: context)
+    counters.countIssued(.upsert, status)
+    return status
   }
 
   /// Read-modify-write: `update.initialValue()` if the key has no live record, else
@@ -37,6 +40,7 @@ extension FasterSession {
     var pending = PendingRequest()
     let status = core.readModifyWrite(key, &operation, context: context, pending: &pending)
     if status == .pending { startPendingRMW(key: key, update: update, request: pending) }
+    counters.countIssued(.rmw, status)
     return status
   }
 
@@ -45,7 +49,9 @@ extension FasterSession {
   @inlinable
   public func delete<K, V>(_ key: K) -> OperationStatus where Layout == FixedSizeRecord<K, V> {
     beginOperation()
-    return core.delete(key, context: context)
+    let status = core.delete(key, context: context)
+    counters.countIssued(.delete, status)
+    return status
   }
 
   @usableFromInline

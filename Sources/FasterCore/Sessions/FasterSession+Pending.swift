@@ -46,6 +46,7 @@ extension FasterSession {
           assert(state.pointee.pendingCount > 0, "a completion for an operation that was not pending")
           state.pointee.pendingCount -= 1
           registration.pendingSerials.remove(operation.serialNumber)
+          counters.countCompleted(operation.countedKind, result.status)
           results.append(result)
         }
       }

@@ -15,6 +15,7 @@ extension FasterSession where Layout == VariableLengthRecord {
     } else if status == .pending {
       startPendingRead(key: key, request: pending)
     }
+    counters.countIssued(.read, status)
     return status
   }
 
@@ -24,9 +25,12 @@ extension FasterSession where Layout == VariableLengthRecord {
   public func upsert(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> OperationStatus {
     beginOperation()
     guard key.count <= VariableLengthRecord.maxLength, value.count <= VariableLengthRecord.maxLength else {
+      counters.countIssued(.upsert, .recordTooLarge)
       return .recordTooLarge
     }
-    return core.upsert(key, VariableLengthUpsert(key: key, value: value), context: context)
+    let status = core.upsert(key, VariableLengthUpsert(key: key, value: value), context: context)
+    counters.countIssued(.upsert, status)
+    return status
   }
 
   /// Read-modify-write with FASTER's three functions (see `ByteUpdate`). `.pending` when
@@ -34,11 +38,15 @@ extension FasterSession where Layout == VariableLengthRecord {
   @inlinable
   public func rmw<U: ByteUpdate>(key: UnsafeRawBufferPointer, _ update: U) -> OperationStatus {
     beginOperation()
-    guard key.count <= VariableLengthRecord.maxLength else { return .recordTooLarge }
+    guard key.count <= VariableLengthRecord.maxLength else {
+      counters.countIssued(.rmw, .recordTooLarge)
+      return .recordTooLarge
+    }
     var operation = VariableLengthReadModifyWrite(key: key, update: update)
     var pending = PendingRequest()
     let status = core.readModifyWrite(key, &operation, context: context, pending: &pending)
     if status == .pending { startPendingByteRMW(key: key, update: update, request: pending) }
+    counters.countIssued(.rmw, status)
     return status
   }
 
@@ -47,7 +55,9 @@ extension FasterSession where Layout == VariableLengthRecord {
   @inlinable
   public func delete(key: UnsafeRawBufferPointer) -> OperationStatus {
     beginOperation()
-    return core.delete(key, context: context)
+    let status = core.delete(key, context: context)
+    counters.countIssued(.delete, status)
+    return status
   }
 
   @usableFromInline

@@ -27,6 +27,9 @@ public final class FasterSession<Layout: RecordLayout> {
   /// dynamic exclusivity check on every operation.
   @usableFromInline let state: UnsafeMutablePointer<SessionState>
   @usableFromInline let scratch = ScratchBuffer()
+  /// Operations by kind and status, in memory of its own; the store sums them when its
+  /// statistics are read (`SessionCounterRegistry`), and keeps them after `end()`.
+  @usableFromInline let counters = SessionOperationCounters()
   let completions = CompletionQueue<Layout>()
   /// The session's entry in the store's registry (CPR: its version and commit points).
   @usableFromInline let registration: SessionRegistration
@@ -57,12 +60,14 @@ public final class FasterSession<Layout: RecordLayout> {
     registration.fields.withLock { $0.version = state.pointee.version }
     state.pointee.seenState = 0
     state.pointee.restsInOwnVersion = false
+    store.sessionCounters.register(counters, for: ObjectIdentifier(self))
     observeSystemState()
   }
 
   deinit {
     end()
     state.deallocate()
+    counters.deallocate()
   }
 
   /// Ends the session: completes the operations still pending (waiting for the device,
@@ -89,6 +94,7 @@ public final class FasterSession<Layout: RecordLayout> {
       $0.ended = true
     }
     store.epoch.releaseSlot(epochSlot)
+    store.sessionCounters.retire(ObjectIdentifier(self))
     return results
   }
 

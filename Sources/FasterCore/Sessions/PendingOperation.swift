@@ -28,6 +28,17 @@ final class PendingOperation<Layout: RecordLayout>: @unchecked Sendable {
   /// The chain is followed down to here: the begin address compaction guarantees on the
   /// device for this reader's generation.
   var chainCutoff = Address.invalid
+  /// When the current device part was issued (`FasterKV.issueRead`), for the pending I/O
+  /// latency (`FasterKVStatistics.pendingLatency`).
+  var issuedAtNanoseconds: UInt64 = 0
+
+  /// The kind counted in the operation statistics.
+  var countedKind: OperationKind {
+    switch kind {
+    case .read: return .read
+    case .readModifyWrite: return .rmw
+    }
+  }
 
   /// Where the outcome goes.
   enum Delivery {

@@ -1,3 +1,4 @@
+import FasterPlatform
 import FasterStorage
 
 /// The store's side of pending operations: following the hash chain down the device
@@ -17,6 +18,7 @@ extension FasterKV {
     let ticket = deviceReaders.enter()
     operation.readerTicket = ticket
     operation.chainCutoff = deviceReaders.begin(forTicket: ticket)
+    operation.issuedAtNanoseconds = monotonicNanoseconds()
     readChain(operation)
   }
 
@@ -85,6 +87,7 @@ extension FasterKV {
       operation.readerTicket = nil
       deviceReaders.leave(ticket)
     }
+    pendingLatency.record(nanoseconds: monotonicNanoseconds() &- operation.issuedAtNanoseconds)
     operation.deliver(outcome)
   }
 

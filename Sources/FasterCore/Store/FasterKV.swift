@@ -50,6 +50,14 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   /// record is its key's newest and the publication of its copy, with the key's bytes.
   let compactionRaceHook = ControlLock<(@Sendable (UnsafeRawBufferPointer) -> Void)?>(nil)
 
+  // MARK: Observability (operation counts, pending I/O latency, checkpoint totals)
+  /// The sessions' operation counters, summed when `statistics` is read.
+  let sessionCounters = SessionCounterRegistry()
+  /// Device-part latency of pending operations, fed by the I/O completions.
+  let pendingLatency = LatencyHistogram()
+  /// Checkpoint totals (`checkpointAndWait`).
+  let checkpointTotals = ControlLock(CheckpointStatistics())
+
   /// Opens an empty store.
   ///
   /// - Parameters:
@@ -158,7 +166,7 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
   /// The log markers, memory use and index shape, read now. Reads /proc/self/smaps for
   /// the huge-page figure: for the end of a run, not for a hot loop.
   public var statistics: FasterKVStatistics {
-    FasterKVStatistics(
+    var statistics = FasterKVStatistics(
       beginAddress: log.beginAddress.rawValue,
       headAddress: log.headAddress.rawValue,
       safeReadOnlyAddress: log.safeReadOnlyAddress.rawValue,
@@ -177,6 +185,12 @@ public final class FasterKV<Layout: RecordLayout>: @unchecked Sendable {
       deviceStatistics: log.device?.statistics,
       corruptRecordsRead: corruptRecordsRead.load(ordering: .relaxed),
       compaction: compactionStatistics, readCache: readCache?.statistics)
+    // Observability.
+    statistics.operations = sessionCounters.snapshot()
+    statistics.pendingLatency = pendingLatency.summary()
+    statistics.checkpoint = checkpointTotals.withLock { $0 }
+    statistics.recovery = recoveryReport.map(RecoveryStatistics.init)
+    return statistics
   }
 
   /// Raises the read-only marker to `address` (at most the tail): records below it are

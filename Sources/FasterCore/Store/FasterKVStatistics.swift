@@ -30,6 +30,18 @@ public struct FasterKVStatistics: Codable, Sendable, Equatable {
   public var compaction = CompactionStatistics()
   /// The read cache's counters; nil when it is disabled.
   public var readCache: ReadCacheStatistics? = nil
+
+  // MARK: Observability: operations, pending I/O, checkpoints, recovery
+  /// Operations by kind and status (summed over the sessions, live and ended).
+  public var operations = OperationStatistics()
+  /// Device-part latency of pending operations (issue of the read to its outcome).
+  public var pendingLatency = LatencySummary()
+  /// Checkpoint totals.
+  public var checkpoint = CheckpointStatistics()
+  /// What recovery did (nil for a store opened empty).
+  public var recovery: RecoveryStatistics?
+  /// Pending operations not completed yet.
+  public var pendingOutstanding: UInt64 { operations.pendingOutstanding }
   /// Bytes of log on the device: from the begin to what is flushed (what compaction
   /// bounds).
   public var deviceLogBytes: UInt64 { flushedUntilAddress - Swift.min(beginAddress, flushedUntilAddress) }
