@@ -37,7 +37,9 @@ import Testing
     // On a loaded machine the 1,000-record load can outlast a status interval: its line
     // comes first, then the run's.
     #expect(
-      updates.allSatisfy { ($0.hasPrefix("\rrun: ") || $0.hasPrefix("\rload: ")) && $0.hasSuffix("\u{1B}[K") },
+      updates.allSatisfy {
+        ($0.hasPrefix("\rrun: ") || $0.hasPrefix("\rload: ")) && $0.hasSuffix("\u{1B}[K")
+      },
       "\(updates)")
     #expect(updates.filter { $0.hasPrefix("\rrun: ") }.count >= 3, "\(texts)")
     #expect(texts.last == "\n", "the line is ended: \(texts)")

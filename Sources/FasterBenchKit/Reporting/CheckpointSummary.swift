@@ -21,7 +21,8 @@ enum CheckpointSummary {
     let kindText =
       kinds.count == 1
       ? first.kind
-      : "(" + kinds.map { kind in "\(records.filter { $0.kind == kind }.count) \(kind)" }.joined(separator: " + ")
+      : "("
+        + kinds.map { kind in "\(records.filter { $0.kind == kind }.count) \(kind)" }.joined(separator: " + ")
         + ")"
     return "# checkpoints (\(phase)): \(records.count) \(kindText) (\(withIndex) with the index), "
       + "duration median \(String(format: "%.3f", median)) s, max \(String(format: "%.3f", durations.last!)) s, "
