@@ -33,8 +33,8 @@ func fuzzLogRecovery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   record.withUnsafeBytes { _ = ScratchFile.write($0, name: "commit.00000000000000000001") }
   do {
     let outcome = try LogRecovery.recover(
-      files: files, device: Fixture.device, pageSizeBytes: Fixture.pageSizeBytes
-    ) { _ in }
+      files: files, device: Fixture.device, pageSizeBytes: Fixture.pageSizeBytes,
+      logger: FasterLogging.disabled)
     if let found = outcome.record {
       let tail = outcome.report.committedUntil.rawValue
       precondition(
@@ -44,7 +44,7 @@ func fuzzLogRecovery(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         outcome.tailPage.count <= Fixture.pageSizeBytes, "a tail page of \(outcome.tailPage.count) bytes")
     }
   } catch {
-    precondition(!error.description.isEmpty)
+    precondition(!String(describing: error).isEmpty)
   }
   return 0
 }
